@@ -1,0 +1,220 @@
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+
+/** The Pulumi project name, which is also the namespace of every config key below. */
+export const PROJECT = 'read-aloud';
+
+interface SettingSpec<T extends z.ZodType> {
+  schema: T;
+  /** Pulumi passes scalars as strings and structured values as JSON. */
+  json: boolean;
+  example: string;
+  description: string;
+}
+
+const text = <T extends z.ZodType>(schema: T, example: string, description: string) =>
+  ({ schema, json: false, example, description }) satisfies SettingSpec<T>;
+const json = <T extends z.ZodType>(schema: T, example: string, description: string) =>
+  ({ schema, json: true, example, description }) satisfies SettingSpec<T>;
+
+const refName = z.string().regex(/^[A-Za-z0-9._/*-]+$/, 'a git ref name or fnmatch pattern');
+const githubId = z.number().int().positive();
+
+/** Every non-secret setting a stack file holds: the one place their keys are named. */
+export const SETTINGS = {
+  githubRepository: text(
+    z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name'),
+    'read-aloud/read-aloud',
+    'the GitHub repository both stacks govern',
+  ),
+  environment: text(
+    z.enum(['staging', 'production']),
+    'staging',
+    'the GitHub environment this stack owns and deploys through',
+  ),
+  protectedBranch: text(refName, 'develop', 'the branch whose rules this stack owns'),
+  releaseTagPattern: text(
+    refName.optional(),
+    'v*',
+    'the release tags whose rules this stack owns (prod only)',
+  ),
+  requiredApprovals: json(
+    z.number().int().min(0).max(10),
+    '1',
+    'approving reviews a pull request needs (0 to 10)',
+  ),
+  deploymentRefs: json(
+    z
+      .object({ branches: z.array(refName).default([]), tags: z.array(refName).default([]) })
+      .strict()
+      .refine((refs) => refs.branches.length + refs.tags.length > 0, 'at least one branch or tag'),
+    '{"branches": ["develop"]}',
+    'the refs the environment accepts deployments from',
+  ),
+  environmentReviewers: json(
+    z
+      .object({ users: z.array(githubId).default([]), teams: z.array(githubId).default([]) })
+      .strict()
+      .optional(),
+    '{"users": [1234567], "teams": []}',
+    'GitHub user and team ids that must approve a deployment (`gh api users/NAME --jq .id`)',
+  ),
+  protect: json(z.boolean(), 'true', 'protect resources from accidental deletion'),
+  supabaseProjectRef: text(
+    z.string().regex(/^[a-z]{20}$/, 'twenty lower-case letters'),
+    'abcdefghijklmnopqrst',
+    'the Supabase project this stack deploys',
+  ),
+  hfEndpoint: text(
+    z.string().regex(/^[A-Za-z0-9_.-]+\/[a-z0-9-]+$/, 'namespace/name'),
+    'read-aloud/kokoro-staging',
+    'the Hugging Face Inference Endpoint that serves speech',
+  ),
+  chromeExtensionId: text(
+    z.string().regex(/^[a-p]{32}$/, 'thirty-two letters a to p'),
+    'abcdefghijklmnopabcdefghijklmnop',
+    'the Chrome Web Store item id',
+  ),
+  chromePublisherId: text(
+    z.string().min(1),
+    'my-publisher-id',
+    'the Chrome Web Store publisher id (v2 API)',
+  ),
+} as const;
+
+/** Every secret a stack needs, with the GitHub environment secret its value is written to. */
+export const SECRETS = {
+  pulumiBackendUrl: {
+    githubSecret: 'PULUMI_BACKEND_URL',
+    description: 'self-managed state backend URL (may embed credentials)',
+  },
+  pulumiConfigPassphrase: {
+    githubSecret: 'PULUMI_CONFIG_PASSPHRASE',
+    description: 'passphrase of the stack secrets provider',
+  },
+  repoAdminToken: {
+    githubSecret: 'REPO_ADMIN_TOKEN',
+    description: 'GitHub token with repository administration rights, used by the deploy',
+  },
+  supabaseAccessToken: {
+    githubSecret: 'SUPABASE_ACCESS_TOKEN',
+    description: 'Supabase Management API personal access token',
+  },
+  supabaseDbPassword: {
+    githubSecret: 'SUPABASE_DB_PASSWORD',
+    description: 'password of the Supabase database, for migrations',
+  },
+  hfToken: {
+    githubSecret: 'HF_TOKEN',
+    description: 'Hugging Face token that manages and calls the endpoint',
+  },
+  chromeClientId: {
+    githubSecret: 'CWS_CLIENT_ID',
+    description: 'Chrome Web Store OAuth client id',
+  },
+  chromeClientSecret: {
+    githubSecret: 'CWS_CLIENT_SECRET',
+    description: 'Chrome Web Store OAuth client secret',
+  },
+  chromeRefreshToken: {
+    githubSecret: 'CWS_REFRESH_TOKEN',
+    description: 'Chrome Web Store OAuth refresh token',
+  },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SecretKey = keyof typeof SECRETS;
+export type StackSettings = {
+  [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']>;
+};
+export type StackSecrets = { [K in SecretKey]: pulumi.Output<string> };
+
+export interface StackConfig {
+  stack: string;
+  settings: StackSettings;
+  secrets: StackSecrets;
+}
+
+export const settingKeys = Object.keys(SETTINGS) as SettingKey[];
+export const secretKeys = Object.keys(SECRETS) as SecretKey[];
+export const fullKey = (key: string) => `${PROJECT}:${key}`;
+export const stackFile = (stack: string) => `stacks/Pulumi.${stack}.yaml`;
+export const setSecretCommand = (stack: string, key: SecretKey) =>
+  `pulumi config set --secret ${fullKey(key)} --stack ${stack}`;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly stackName: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `Invalid config for stack '${stackName}' (${stackFile(stackName)}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function decode(rawValue: string, isJson: boolean): unknown {
+  if (!isJson) return rawValue;
+  try {
+    return JSON.parse(rawValue);
+  } catch {
+    return rawValue;
+  }
+}
+
+/**
+ * Validates a stack's raw config (`project:key` -> string, as Pulumi hands it to the program).
+ * Every problem is reported at once; no value of a secret or an unknown key is ever echoed.
+ */
+export function parseStackConfig(stack: string, raw: Record<string, string>): StackSettings {
+  const problems: string[] = [];
+  const settings: Record<string, unknown> = {};
+  for (const key of settingKeys) {
+    const spec = SETTINGS[key];
+    const rawValue = raw[fullKey(key)];
+    const example = `\`${fullKey(key)}: ${spec.example}\``;
+    const result = spec.schema.safeParse(
+      rawValue === undefined ? undefined : decode(rawValue, spec.json),
+    );
+    if (result.success) {
+      settings[key] = result.data;
+    } else if (rawValue === undefined) {
+      problems.push(`${fullKey(key)} is missing: ${spec.description}. Example: ${example}`);
+    } else {
+      const why = result.error.issues.map((i) => i.message).join('; ');
+      problems.push(
+        `${fullKey(key)} is invalid (${why}), got ${JSON.stringify(rawValue)}. Example: ${example}`,
+      );
+    }
+  }
+  for (const key of secretKeys) {
+    if (raw[fullKey(key)] === undefined) {
+      problems.push(
+        `${fullKey(key)} is missing: ${SECRETS[key].description}. Set it with \`${setSecretCommand(stack, key)}\``,
+      );
+    }
+  }
+  const known = new Set<string>([...settingKeys, ...secretKeys].map(fullKey));
+  for (const key of Object.keys(raw).sort()) {
+    if (key.startsWith(`${PROJECT}:`) && !known.has(key)) {
+      problems.push(
+        `${key} is not a known setting (typo?); known keys are listed in infra/config.ts`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(stack, problems);
+  return settings as StackSettings;
+}
+
+/** The validated config of the stack being deployed; secrets stay Pulumi secrets. */
+export function loadStackConfig(): StackConfig {
+  const stack = pulumi.getStack();
+  const settings = parseStackConfig(stack, pulumi.runtime.allConfig());
+  const config = new pulumi.Config(PROJECT);
+  const secrets = Object.fromEntries(
+    secretKeys.map((key) => [key, config.requireSecret(key)]),
+  ) as StackSecrets;
+  return { stack, settings, secrets };
+}

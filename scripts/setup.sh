@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Everything the tests need on a fresh Debian 12 machine: system packages, then the npm workspaces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(postgresql-15 postgresql-15-cron chromium)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]} > 0)); then
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund
