@@ -1,13 +1,27 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { SECRETS, secretKeys, type StackConfig } from '../config';
+import { SECRETS, secretKeys, type SecretKey, type StackConfig } from '../config';
 
-/** The secrets and variables a deploy of this stack reads from its GitHub environment. */
+// A preview reads the state and decrypts the config; it changes nothing, so it gets no provider tokens.
+const PREVIEW_SECRETS: SecretKey[] = ['pulumiBackendUrl', 'pulumiConfigPassphrase'];
+
+const githubSecrets = (keys: SecretKey[], secrets: StackConfig['secrets']) =>
+  Object.fromEntries(keys.map((key) => [SECRETS[key].githubSecret, secrets[key]]));
+
+/** The GitHub environment that pull request previews of a stack run in. */
+export const previewEnvironmentName = (environment: string) => `${environment}-preview`;
+
+/** The secrets and variables a deploy of this stack, and a preview of it, read from GitHub. */
 export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
   secrets: Record<string, pulumi.Output<string>>;
   variables: Record<string, string>;
+  preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
 } {
   return {
-    secrets: Object.fromEntries(secretKeys.map((key) => [SECRETS[key].githubSecret, secrets[key]])),
+    secrets: githubSecrets(secretKeys, secrets),
+    preview: {
+      environment: previewEnvironmentName(settings.environment),
+      secrets: githubSecrets(PREVIEW_SECRETS, secrets),
+    },
     variables: {
       PULUMI_STACK: stack,
       SUPABASE_PROJECT_REF: settings.supabaseProjectRef,

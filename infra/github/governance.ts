@@ -18,6 +18,8 @@ export interface RepositoryGovernanceArgs {
   /** Environment secrets by name; every value must be a Pulumi secret. */
   secrets: Record<string, pulumi.Output<string>>;
   variables: Record<string, string>;
+  /** The environment pull request previews run in: any branch, no reviewers, only read secrets. */
+  preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
 }
 
 /** The parts of the shared repository that one stack owns: its rules and its environment. */
@@ -118,6 +120,20 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
       new github.ActionsEnvironmentVariable(
         `variable-${variableName}`,
         { ...inEnvironment, variableName, value },
+        child,
+      );
+    }
+
+    // No deployment policy: a preview runs for pull requests from any branch of this repository.
+    const previewEnvironment = new github.RepositoryEnvironment(
+      'preview-environment',
+      { repository, environment: args.preview.environment },
+      child,
+    );
+    for (const [secretName, value] of Object.entries(args.preview.secrets)) {
+      new github.ActionsEnvironmentSecret(
+        `preview-secret-${secretName}`,
+        { repository, environment: previewEnvironment.environment, secretName, value },
         child,
       );
     }

@@ -70,7 +70,10 @@ describe('the offline plan of both stacks', () => {
     expect(ofType(staging, RULESET).map((r) => r.inputs.conditions)).toEqual([
       { refName: { includes: ['refs/heads/develop'], excludes: [] } },
     ]);
-    expect(ofType(staging, ENVIRONMENT).map((r) => input(r, 'environment'))).toEqual(['staging']);
+    expect(ofType(staging, ENVIRONMENT).map((r) => input(r, 'environment'))).toEqual([
+      'staging',
+      'staging-preview',
+    ]);
     expect(ofType(staging, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
       { branchPattern: 'develop', environment: 'staging', repository: 'read-aloud' },
     ]);
@@ -100,10 +103,16 @@ describe('the offline plan of both stacks', () => {
     expect(claims(prod).filter((claim) => stagingClaims.has(claim))).toEqual([]);
   });
 
-  it('writes every deploy secret to the environment as a Pulumi secret', () => {
+  it('writes every deploy secret to the environment, only the state ones to the preview, as Pulumi secrets', () => {
     for (const plan of [staging, prod]) {
       const secrets = ofType(plan, ENV_SECRET);
-      expect(secrets).toHaveLength(secretKeys.length);
+      const [deployEnvironment] = ofType(plan, ENVIRONMENT).map((r) => input(r, 'environment'));
+      const inPreview = secrets.filter((s) => input(s, 'environment') !== deployEnvironment);
+      expect(secrets).toHaveLength(secretKeys.length + inPreview.length);
+      expect(inPreview.map((s) => input(s, 'secretName')).sort()).toEqual([
+        'PULUMI_BACKEND_URL',
+        'PULUMI_CONFIG_PASSPHRASE',
+      ]);
       for (const secret of secrets) {
         expect(secret.secretPaths).toEqual(['value']);
         expect(secret.inputs.value).toBe('[secret]');
