@@ -1,13 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { minimatch } from 'minimatch';
-import { parse } from 'yaml';
 import { workflowsDir } from '../paths';
-
-interface Workflow {
-  on?: unknown;
-  jobs?: Record<string, { name?: string; [key: string]: unknown }>;
-}
+import { readWorkflows, triggersOf } from '../workflows/repo';
 
 interface BranchFilter {
   branches?: string[];
@@ -22,24 +15,7 @@ export interface WorkflowJob {
   job: Record<string, unknown>;
 }
 
-export function readWorkflows(dir = workflowsDir): { file: string; workflow: Workflow }[] {
-  return readdirSync(dir)
-    .filter((file) => /\.ya?ml$/.test(file))
-    .sort()
-    .map((file) => ({
-      file,
-      workflow: parse(readFileSync(path.join(dir, file), 'utf8')) as Workflow,
-    }));
-}
-
-function pullRequestFilter(on: unknown): BranchFilter | undefined {
-  if (on === 'pull_request') return {};
-  if (Array.isArray(on)) return on.includes('pull_request') ? {} : undefined;
-  if (on && typeof on === 'object' && 'pull_request' in on) {
-    return ((on as Record<string, unknown>).pull_request ?? {}) as BranchFilter;
-  }
-  return undefined;
-}
+const pullRequestFilter = (on: unknown) => triggersOf(on).pull_request as BranchFilter | undefined;
 
 function runsOnPullRequestsTo(filter: BranchFilter, branch: string): boolean {
   const matches = (patterns: string[]) => patterns.some((p) => minimatch(branch, p));
@@ -48,9 +24,10 @@ function runsOnPullRequestsTo(filter: BranchFilter, branch: string): boolean {
   return true;
 }
 
-// A pull request from a fork gets no secrets, so a job that needs one can never be required.
-const usesSecrets = (job: unknown) =>
-  /secrets\.(?!GITHUB_TOKEN\b)/.test(JSON.stringify(job)) || 'environment' in (job as object);
+// A fork's PR gets no secrets, so a job that needs one can never be required; a job with `if:`
+// may be skipped, and a skipped check counts as passed, so requiring it would prove nothing.
+const cannotBeRequired = (job: object) =>
+  /secrets\.(?!GITHUB_TOKEN\b)/.test(JSON.stringify(job)) || 'environment' in job || 'if' in job;
 
 /** The jobs that run on pull requests to `branch`, as GitHub names their status checks. */
 export function pullRequestJobs(branch: string, dir = workflowsDir): WorkflowJob[] {
@@ -69,10 +46,10 @@ export function pullRequestJobs(branch: string, dir = workflowsDir): WorkflowJob
   });
 }
 
-/** The required status checks of `branch`: every pull-request job a fork's PR can run. */
+/** The required status checks of `branch`: every pull-request job that runs, and can pass, on every PR. */
 export function requiredChecksFor(branch: string, dir = workflowsDir): string[] {
   return pullRequestJobs(branch, dir)
-    .filter(({ job }) => !usesSecrets(job))
+    .filter(({ job }) => !cannotBeRequired(job))
     .map(({ context }) => context)
     .sort();
 }

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../paths';
+
+export interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface Job {
+  name?: string;
+  environment?: string | { name: string };
+  steps?: Step[];
+  [key: string]: unknown;
+}
+
+export interface Workflow {
+  on?: unknown;
+  env?: unknown;
+  permissions?: unknown;
+  concurrency?: unknown;
+  jobs?: Record<string, Job>;
+}
+
+export interface WorkflowFile {
+  file: string;
+  text: string;
+  workflow: Workflow;
+}
+
+/** A local composite action, keyed by how a step refers to it (`./.github/actions/NAME`). */
+export interface ActionFile {
+  uses: string;
+  text: string;
+  steps: Step[];
+}
+
+/** What the workflow rules read: the workflows, their local actions, and the npm scripts. */
+export interface Repo {
+  workflowsDir: string;
+  workflows: WorkflowFile[];
+  actions: ActionFile[];
+  scripts: Record<string, string>;
+  readme: string;
+}
+
+export function readWorkflows(dir: string): WorkflowFile[] {
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      return { file, text, workflow: parse(text) as Workflow };
+    });
+}
+
+function readActions(root: string): ActionFile[] {
+  const dir = path.join(root, '.github', 'actions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const text = readFileSync(path.join(dir, name, 'action.yml'), 'utf8');
+      const action = parse(text) as { runs?: { steps?: Step[] } };
+      return { uses: `./.github/actions/${name}`, text, steps: action.runs?.steps ?? [] };
+    });
+}
+
+export function loadRepo(root = repoRoot): Repo {
+  const workflowsDir = path.join(root, '.github', 'workflows');
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  return {
+    workflowsDir,
+    workflows: readWorkflows(workflowsDir),
+    actions: readActions(root),
+    scripts: pkg.scripts ?? {},
+    readme: readFileSync(path.join(root, 'README.md'), 'utf8'),
+  };
+}
+
+/** A workflow's `on:` in its one long form: event name -> its filter (or {}). */
+export function triggersOf(on: unknown): Record<string, Record<string, unknown>> {
+  if (typeof on === 'string') return { [on]: {} };
+  if (Array.isArray(on)) return Object.fromEntries(on.map((event: string) => [event, {}]));
+  return Object.fromEntries(
+    Object.entries((on ?? {}) as Record<string, Record<string, unknown> | null>).map(
+      ([event, filter]) => [event, filter ?? {}],
+    ),
+  );
+}
+
+export const environmentOf = (job: Job): string | undefined =>
+  typeof job.environment === 'object' ? job.environment.name : job.environment;
+
+export const jobsOf = (repo: Repo) =>
+  repo.workflows.flatMap(({ file, text, workflow }) =>
+    Object.entries(workflow.jobs ?? {}).map(([id, job]) => ({ file, text, id, job, workflow })),
+  );
