@@ -45,6 +45,8 @@ export interface Repo {
   actions: ActionFile[];
   scripts: Record<string, string>;
   readme: string;
+  /** The @pulumi/pulumi version the program is built with. */
+  pulumiSdkVersion: string;
 }
 
 export function readWorkflows(dir: string): WorkflowFile[] {
@@ -71,15 +73,19 @@ function readActions(root: string): ActionFile[] {
 
 export function loadRepo(root = repoRoot): Repo {
   const workflowsDir = path.join(root, '.github', 'workflows');
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
+  const readJson = (file: string) =>
+    JSON.parse(readFileSync(path.join(root, file), 'utf8')) as {
+      scripts?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+  const pkg = readJson('package.json');
   return {
     workflowsDir,
     workflows: readWorkflows(workflowsDir),
     actions: readActions(root),
     scripts: pkg.scripts ?? {},
     readme: readFileSync(path.join(root, 'README.md'), 'utf8'),
+    pulumiSdkVersion: readJson('infra/package.json').dependencies?.['@pulumi/pulumi'] ?? '',
   };
 }
 

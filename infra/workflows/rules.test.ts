@@ -14,6 +14,7 @@ import {
   deploysQueuePerStack,
   deployTriggersMatchStacks,
   jobsHavePermissionsAndTimeouts,
+  pulumiCliMatchesSdk,
   requiredChecksAreMustPassJobs,
   secretsComeFromTheirEnvironment,
   toolchainComesWithCaches,
@@ -25,7 +26,7 @@ import { stackFacts, type StackFacts } from './stacks';
 /** A temporary copy of what the rules read, to break on purpose. */
 function copyRepo(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'workflow-rules-'));
-  for (const entry of ['.github', 'package.json', 'README.md']) {
+  for (const entry of ['.github', 'package.json', 'README.md', 'infra/package.json']) {
     cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   }
   return root;
@@ -246,6 +247,15 @@ const breakages: Breakage[] = [
     ),
     expected:
       /ci-checks\.yml job lint: installs npm packages itself[\s\S]*job lint: runs npm or deno without/,
+  },
+  {
+    rule: pulumiCliMatchesSdk,
+    how: 'the SDK moves on without the CLI',
+    edit: editText('infra/package.json', (text) =>
+      text.replace(/"@pulumi\/pulumi": "[^"]+"/, '"@pulumi/pulumi": "3.999.0"'),
+    ),
+    expected:
+      /\.\/\.github\/actions\/pulumi: installs Pulumi 3\.248\.0, the program uses @pulumi\/pulumi 3\.999\.0/,
   },
 ];
 

@@ -279,6 +279,20 @@ export const toolchainComesWithCaches: WorkflowRule = {
   },
 };
 
+export const pulumiCliMatchesSdk: WorkflowRule = {
+  name: 'the Pulumi CLI the runners install is the version of the SDK the program uses',
+  check(repo) {
+    const installs = stepsOf(repo).filter(({ step }) => step.uses?.startsWith('pulumi/actions@'));
+    if (installs.length === 0) return ['no step installs the Pulumi CLI'];
+    return installs
+      .filter(({ step }) => step.with?.['pulumi-version'] !== repo.pulumiSdkVersion)
+      .map(
+        ({ where, step }) =>
+          `${where}: installs Pulumi ${String(step.with?.['pulumi-version'])}, the program uses @pulumi/pulumi ${repo.pulumiSdkVersion}`,
+      );
+  },
+};
+
 export const workflowRules: WorkflowRule[] = [
   actionlintPasses,
   requiredChecksAreMustPassJobs,
@@ -289,4 +303,5 @@ export const workflowRules: WorkflowRule[] = [
   deployTriggersMatchStacks,
   commandsAreDocumentedScripts,
   toolchainComesWithCaches,
+  pulumiCliMatchesSdk,
 ];
