@@ -221,7 +221,7 @@ const breakages: Breakage[] = [
     rule: commandsAreDocumentedScripts,
     how: 'a script CI runs is not in the README',
     edit: editText('README.md', (text) => text.replace(/\n\| `npm run build` .*\|/, '')),
-    expected: /job extension: npm run build is not in README's Developer commands/,
+    expected: /job build: npm run build is not in README's Developer commands/,
   },
   {
     rule: commandsAreDocumentedScripts,
