@@ -104,6 +104,6 @@ export const environmentOf = (job: Job): string | undefined =>
   typeof job.environment === 'object' ? job.environment.name : job.environment;
 
 export const jobsOf = (repo: Repo) =>
-  repo.workflows.flatMap(({ file, text, workflow }) =>
-    Object.entries(workflow.jobs ?? {}).map(([id, job]) => ({ file, text, id, job, workflow })),
+  repo.workflows.flatMap(({ file, workflow }) =>
+    Object.entries(workflow.jobs ?? {}).map(([id, job]) => ({ file, id, job, workflow })),
   );

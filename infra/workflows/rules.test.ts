@@ -125,7 +125,7 @@ const breakages: Breakage[] = [
     edit: editText('.github/actions/setup/action.yml', (text) =>
       text.replace(/actions\/cache@[0-9a-f]{40} # v[\d.]+/, 'actions/cache@v4'),
     ),
-    expected: /\.\/\.github\/actions\/setup: actions\/cache@v4 is not pinned/,
+    expected: /\.\/\.github\/actions\/setup:\d+: '- uses: actions\/cache@v4' is not/,
   },
   {
     rule: actionsPinnedBySha,
@@ -133,7 +133,19 @@ const breakages: Breakage[] = [
     edit: editText(workflow('deploy-staging.yml'), (text) =>
       text.replace(/(actions\/checkout@[0-9a-f]{40}) # v[\d.]+/, '$1'),
     ),
-    expected: /deploy-staging\.yml job deploy: actions\/checkout@[0-9a-f]{40} is not pinned/,
+    expected: /deploy-staging\.yml:\d+: '- uses: actions\/checkout@[0-9a-f]{40}' is not/,
+  },
+  {
+    rule: actionsPinnedBySha,
+    how: 'an action hides in a flow-style step',
+    edit: editText(workflow('preview-comment.yml'), (text) =>
+      text.replace(
+        /- uses: (actions\/download-artifact@[0-9a-f]{40}) # v[\d.]+/,
+        "- { uses: 'actions/download-artifact@v4' }\n      - uses: $1",
+      ),
+    ),
+    expected:
+      /preview-comment\.yml job comment: actions\/download-artifact@v4 is not on a `uses:` line/,
   },
   {
     rule: jobsHavePermissionsAndTimeouts,

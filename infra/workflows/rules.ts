@@ -19,11 +19,11 @@ export interface WorkflowRule {
 }
 
 /** The workflows whose jobs every pull request must pass (contract 1). */
-export const MUST_PASS_WORKFLOWS = ['ci-checks.yml', 'integration-tests.yml'];
+const MUST_PASS_WORKFLOWS = ['ci-checks.yml', 'integration-tests.yml'];
 /** The secret GitHub gives every run; any other secret comes from a stack's environment. */
 const GITHUB_PROVIDED_SECRETS = ['GITHUB_TOKEN'];
 /** The local action that installs the toolchain with the npm and Deno caches. */
-export const SETUP_ACTION = './.github/actions/setup';
+const SETUP_ACTION = './.github/actions/setup';
 
 const list = (values: string[]) => `[${values.join(', ')}]`;
 const sameList = (a: string[], b: string[]) => list([...a].sort()) === list([...b].sort());
@@ -32,12 +32,10 @@ const secretsIn = (value: unknown) =>
     (m) => m[1] ?? '[computed name]',
   );
 const stepsOf = (repo: Repo) => [
-  ...jobsOf(repo).flatMap(({ file, text, id, job }) =>
-    (job.steps ?? []).map((step) => ({ where: `${file} job ${id}`, text, step })),
+  ...jobsOf(repo).flatMap(({ file, id, job }) =>
+    (job.steps ?? []).map((step) => ({ where: `${file} job ${id}`, step })),
   ),
-  ...repo.actions.flatMap(({ uses, text, steps }) =>
-    steps.map((step) => ({ where: uses, text, step })),
-  ),
+  ...repo.actions.flatMap(({ uses, steps }) => steps.map((step) => ({ where: uses, step }))),
 ];
 
 export const actionlintPasses: WorkflowRule = {
@@ -105,24 +103,39 @@ export const secretsComeFromTheirEnvironment: WorkflowRule = {
   },
 };
 
+const PINNED_LINE = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w./-]+@[0-9a-f]{40}) # v\d\S*\s*$/;
+
 export const actionsPinnedBySha: WorkflowRule = {
   name: 'every action is pinned to a full commit SHA with its version in a comment',
   check(repo) {
-    const jobUses = jobsOf(repo).flatMap(({ file, text, id, job }) =>
-      typeof job.uses === 'string' ? [{ where: `${file} job ${id}`, text, uses: job.uses }] : [],
+    const files = [
+      ...repo.workflows.map(({ file, text }) => ({ where: file, text })),
+      ...repo.actions.map(({ uses, text }) => ({ where: uses, text })),
+    ];
+    const usesLines = files.flatMap(({ where, text }) =>
+      text
+        .split('\n')
+        .map((line, i) => ({ where: `${where}:${i + 1}`, line: line.trim() }))
+        .filter(({ line }) => /^(-\s+)?uses:/.test(line) && !/uses:\s+['"]?\.\//.test(line)),
     );
-    const stepUses = stepsOf(repo).flatMap(({ where, text, step }) =>
-      step.uses === undefined ? [] : [{ where, text, uses: step.uses }],
+    const unpinned = usesLines
+      .filter(({ line }) => !PINNED_LINE.test(line))
+      .map(({ where, line }) => `${where}: '${line}' is not \`uses: OWNER/REPO@SHA # vX.Y.Z\``);
+    // A `uses` written in flow style escapes the line scan: every parsed one must be on a line.
+    const scanned = new Set(
+      usesLines.map(({ line }) => /uses:\s+['"]?([^\s'"#]+)/.exec(line)?.[1]),
     );
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    return [...jobUses, ...stepUses]
-      .filter(({ uses }) => !uses.startsWith('./'))
-      .filter(
-        ({ text, uses }) =>
-          !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses) ||
-          !new RegExp(`uses: ${escape(uses)} # v\\d`).test(text),
-      )
-      .map(({ where, uses }) => `${where}: ${uses} is not pinned as \`OWNER/REPO@SHA # vX.Y.Z\``);
+    const hidden = [
+      ...jobsOf(repo).flatMap(({ file, id, job }) =>
+        typeof job.uses === 'string' ? [{ where: `${file} job ${id}`, uses: job.uses }] : [],
+      ),
+      ...stepsOf(repo).flatMap(({ where, step }) =>
+        step.uses === undefined ? [] : [{ where, uses: step.uses }],
+      ),
+    ]
+      .filter(({ uses }) => !uses.startsWith('./') && !scanned.has(uses))
+      .map(({ where, uses }) => `${where}: ${uses} is not on a \`uses:\` line of its own`);
+    return [...unpinned, ...hidden];
   },
 };
 
