@@ -18,7 +18,7 @@ export interface RepositoryGovernanceArgs {
   /** Environment secrets by name; every value must be a Pulumi secret. */
   secrets: Record<string, pulumi.Output<string>>;
   variables: Record<string, string>;
-  /** The environment pull request previews run in: any branch, no reviewers, only read secrets. */
+  /** The environment pull request previews run in: any branch, the same reviewers, read secrets only. */
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
 }
 
@@ -82,13 +82,16 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
       );
     }
 
+    const review = {
+      preventSelfReview: args.reviewers !== undefined,
+      reviewers: args.reviewers ? [args.reviewers] : [],
+    };
     const environment = new github.RepositoryEnvironment(
       'environment',
       {
         repository,
         environment: args.environment,
-        preventSelfReview: args.reviewers !== undefined,
-        reviewers: args.reviewers ? [args.reviewers] : [],
+        ...review,
         deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
       },
       child,
@@ -124,10 +127,11 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
       );
     }
 
-    // No deployment policy: a preview runs for pull requests from any branch of this repository.
+    // Any branch may preview; its passphrase decrypts the stack's config, so the deploy's
+    // reviewers approve a preview before it runs.
     const previewEnvironment = new github.RepositoryEnvironment(
       'preview-environment',
-      { repository, environment: args.preview.environment },
+      { repository, environment: args.preview.environment, ...review },
       child,
     );
     for (const [secretName, value] of Object.entries(args.preview.secrets)) {

@@ -84,12 +84,18 @@ describe('the offline plan of both stacks', () => {
       ['branch', { refName: { includes: ['refs/heads/main'], excludes: [] } }],
       ['tag', { refName: { includes: ['refs/tags/v*'], excludes: [] } }],
     ]);
-    const [environment] = ofType(prod, ENVIRONMENT);
+    const [environment, previewEnvironment] = ofType(prod, ENVIRONMENT);
     expect(environment?.inputs).toMatchObject({
       environment: 'production',
       reviewers: [{ users: [1000001], teams: [] }],
       preventSelfReview: true,
       deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+    });
+    expect(previewEnvironment?.inputs).toEqual({
+      environment: 'production-preview',
+      repository: 'read-aloud',
+      reviewers: [{ users: [1000001], teams: [] }],
+      preventSelfReview: true,
     });
     expect(ofType(prod, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
       { environment: 'production', repository: 'read-aloud', tagPattern: 'v*' },
