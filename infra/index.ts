@@ -3,6 +3,10 @@ import { loadStackConfig } from './config';
 import { deployEnvironment } from './github/deploy-environment';
 import { RepositoryGovernance } from './github/governance';
 import { requiredChecksFor } from './github/required-checks';
+import { repoRoot } from './paths';
+import { functionSecretValues } from './supabase/function-env';
+import { MANAGEMENT_API_URL, SupabaseProject } from './supabase/project';
+import path from 'node:path';
 
 /** The program `pulumi up` runs, and the offline plan runs under mocks. */
 export default async function readAloud() {
@@ -28,8 +32,25 @@ export default async function readAloud() {
     { providers: [githubProvider], protect: settings.protect },
   );
 
+  const supabase = new SupabaseProject(
+    'supabase',
+    {
+      projectRef: settings.supabaseProjectRef,
+      managementApiUrl: MANAGEMENT_API_URL,
+      accessToken: config.secrets.supabaseAccessToken,
+      dbPassword: config.secrets.supabaseDbPassword,
+      auth: settings.supabaseAuth,
+      api: settings.supabaseApi,
+      extensionId: settings.chromeExtensionId,
+      functionSecrets: functionSecretValues(config),
+      supabaseDir: path.join(repoRoot, 'supabase'),
+    },
+    { protect: settings.protect },
+  );
+
   return {
     repository: settings.githubRepository,
+    supabaseUrl: supabase.url,
     environment: governance.environmentName,
     requiredChecks,
   };

@@ -7,7 +7,12 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
   variables: Record<string, string>;
 } {
   return {
-    secrets: Object.fromEntries(secretKeys.map((key) => [SECRETS[key].githubSecret, secrets[key]])),
+    secrets: Object.fromEntries(
+      secretKeys.flatMap((key) => {
+        const name = SECRETS[key].githubSecret;
+        return name === undefined ? [] : [[name, secrets[key]]];
+      }),
+    ),
     variables: {
       PULUMI_STACK: stack,
       SUPABASE_PROJECT_REF: settings.supabaseProjectRef,

@@ -116,6 +116,7 @@ function reveal(value: unknown, path: string, secretPaths: string[]): unknown {
     return SECRET_MARK;
   }
   if (record[specialSigKey] === specialResourceSig) return record.urn;
+  if (path === '') delete record.__provider; // a dynamic provider's serialised code, not a setting
   return Object.fromEntries(
     Object.keys(record)
       .sort()

@@ -132,13 +132,20 @@ export interface FunctionSecretsArgs {
 
 /** The edge functions' secrets; state keeps only the digests the API reports. */
 export class FunctionSecrets extends pulumi.dynamic.Resource {
+  declare readonly names: pulumi.Output<string[]>;
   declare readonly digests: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: FunctionSecretsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       functionSecretsProvider,
       name,
-      { ...args, values: pulumi.secret(args.values), digests: undefined },
+      {
+        ...args,
+        // The names stay readable in plans and diffs; only the values are secret.
+        names: pulumi.output(args.values).apply((values) => Object.keys(values).sort()),
+        values: pulumi.secret(args.values),
+        digests: undefined,
+      },
       { ...opts, additionalSecretOutputs: ['accessToken'] },
     );
   }
