@@ -1,0 +1,63 @@
+import postgres from 'postgres';
+import { pushMigrations } from '../../scripts/local-backend/migrations';
+import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
+
+export type Sql = postgres.Sql;
+
+/** A fresh local Postgres with every migration applied, and a superuser client to it. */
+export async function migratedDatabase(): Promise<{
+  pg: LocalPostgres;
+  sql: Sql;
+  stop(): Promise<void>;
+}> {
+  const pg = await startPostgres();
+  pushMigrations(pg.url);
+  const sql = postgres(pg.url, { max: 4, onnotice: () => {} });
+  return {
+    pg,
+    sql,
+    stop: async () => {
+      await sql.end();
+      await pg.stop();
+    },
+  };
+}
+
+/** A new auth user (the trigger gives it a profile); returns its id. */
+export async function createUser(sql: Sql, email: string): Promise<string> {
+  const [row] = await sql<
+    { id: string }[]
+  >`insert into auth.users (email) values (${email}) returning id`;
+  return row!.id;
+}
+
+export type Caller =
+  { role: 'anon' } | { role: 'authenticated'; sub: string } | { role: 'service_role' };
+
+/**
+ * Runs `query` the way PostgREST runs a request: in a transaction, as the caller's role, with
+ * its claims in request.jwt.claims. Always rolled back; returns the rows or the error code.
+ */
+export async function asCaller<T>(
+  sql: Sql,
+  caller: Caller,
+  query: (tx: postgres.TransactionSql) => Promise<T>,
+): Promise<{ rows?: T; error?: string }> {
+  const rollback = new Error('rollback');
+  let outcome: { rows?: T; error?: string } = {};
+  try {
+    await sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify(caller)}, true)`;
+      await tx.unsafe(`set local role ${caller.role}`);
+      try {
+        outcome = { rows: await query(tx) };
+      } catch (error) {
+        outcome = { error: (error as { code?: string }).code ?? String(error) };
+      }
+      throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  return outcome;
+}
