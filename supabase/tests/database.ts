@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { pushMigrations } from '../../scripts/local-backend/migrations';
 import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
+export { createUser } from '../../scripts/local-backend/users';
 
 export type Sql = postgres.Sql;
 
@@ -21,14 +22,6 @@ export async function migratedDatabase(): Promise<{
       await pg.stop();
     },
   };
-}
-
-/** A new auth user (the trigger gives it a profile); returns its id. */
-export async function createUser(sql: Sql, email: string): Promise<string> {
-  const [row] = await sql<
-    { id: string }[]
-  >`insert into auth.users (email) values (${email}) returning id`;
-  return row!.id;
 }
 
 export type Caller =
