@@ -77,10 +77,11 @@ export function sanitiseReport(body: Record<string, unknown>, req: Request): Err
 }
 
 const REDACTIONS: [RegExp, string][] = [
-  [/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[token]'],
-  [/\b(bearer|token|key|secret|password)(\s*[:=]\s*|\s+)\S+/gi, '$1$2[redacted]'],
-  [/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[email]'],
   [/(https?:\/\/[^\s?#]+)[?#]\S*/g, '$1'],
+  [/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[token]'],
+  [/\b(bearer)\s+\S+/gi, '$1 [redacted]'],
+  [/\b(token|key|secret|password)(\s*[:=]\s*)\S+/gi, '$1$2[redacted]'],
+  [/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[email]'],
 ];
 
 function clean(text: string, limit: number): string {
