@@ -3,7 +3,7 @@ import { createUser } from './users';
 
 // `npm run dev:backend`: the local backend until Ctrl-C, with a signed-in test user to call it as.
 async function main() {
-  const backend = await startLocalBackend();
+  const backend = await startLocalBackend({ forwardLogs: true });
   const userId = await createUser(backend.sql, 'dev@localhost');
   const token = await backend.signToken(userId, {}, '12h');
   console.log(`local backend ready

@@ -22,6 +22,7 @@ export interface ServedFunction {
 export async function serveFunction(
   name: FunctionName,
   env: Record<string, string>,
+  { forwardLogs = false } = {},
 ): Promise<ServedFunction> {
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -48,17 +49,25 @@ export async function serveFunction(
   );
   const exited = waitForExit(child);
   let output = '';
+  const streams = [child.stdout!, child.stderr!];
   await new Promise<void>((resolve, reject) => {
     const watch = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Listening on')) resolve();
     };
-    child.stdout?.on('data', watch);
-    child.stderr?.on('data', watch);
+    for (const stream of streams) stream.on('data', watch);
     void exited.then(() =>
       reject(new Error(`function ${name} exited before listening:\n${output}`)),
     );
+  }).finally(() => {
+    for (const stream of streams) stream.removeAllListeners('data');
   });
+  // Keep draining the pipes, or a chatty function would block on a full one.
+  for (const stream of streams) {
+    if (forwardLogs)
+      stream.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+    else stream.resume();
+  }
   return {
     port,
     stop: async () => {

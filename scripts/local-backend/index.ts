@@ -13,6 +13,8 @@ export interface LocalBackend {
   dbUrl: string;
   /** A superuser client to the database, closed by `stop`. */
   sql: postgres.Sql;
+  /** Each function's own address, bypassing the gateway (for measuring the function alone). */
+  functionUrls: Map<string, string>;
   speechEndpoint: FakeSpeechEndpoint;
   stripeWebhookSecret: string;
   /** An access token as Supabase Auth issues it, signed with this backend's key. */
@@ -27,7 +29,7 @@ export interface LocalBackend {
  * functions in Deno behind a gateway; `stop` ends all of it. Shared by `npm run dev:backend`,
  * the tests and the benchmark.
  */
-export async function startLocalBackend(): Promise<LocalBackend> {
+export async function startLocalBackend({ forwardLogs = false } = {}): Promise<LocalBackend> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne();
@@ -57,7 +59,7 @@ export async function startLocalBackend(): Promise<LocalBackend> {
       STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
     };
     const served = await Promise.allSettled(
-      FUNCTION_NAMES.map((name) => serveFunction(name, functionEnv)),
+      FUNCTION_NAMES.map((name) => serveFunction(name, functionEnv, { forwardLogs })),
     );
     for (const [index, result] of served.entries()) {
       if (result.status === 'fulfilled') {
@@ -70,6 +72,9 @@ export async function startLocalBackend(): Promise<LocalBackend> {
 
     return {
       url: gateway.url,
+      functionUrls: new Map(
+        [...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}/functions/v1/${name}`]),
+      ),
       dbUrl: pg.url,
       sql,
       speechEndpoint,

@@ -44,6 +44,8 @@ create table public.speech_cache (
   created_at timestamptz not null default now(),
   last_used_at timestamptz not null default now()
 );
+-- Audio does not compress; skip TOAST's attempt on every insert.
+alter table public.speech_cache alter column audio set storage external;
 create index speech_cache_last_used_at on public.speech_cache (last_used_at);
 
 create table public.error_reports (

@@ -28,7 +28,7 @@ export function createLogErrorHandler({ verifyCaller, sql }: LogErrorDependencie
     const report = sanitiseReport(parseJsonObject(await readBody(req, MAX_REPORT_BYTES)), req);
     // Errors often come from an expired session, so a report without a valid token is still taken, by address.
     const userId = await verifyCaller(req).then((caller) => caller.userId, () => undefined);
-    const reporter = userId ? `user:${userId}` : `ip:${await sha256Hex(clientAddress(req))}`;
+    const reporter = userId ? `user:${userId}` : `ip:${sha256Hex(clientAddress(req))}`;
 
     const stored = await sql.begin(async (tx) => {
       // One reporter's reports are counted and written one at a time, so bursts cannot slip past.

@@ -66,8 +66,8 @@ export function parseSpeechRequest(body: Record<string, unknown>): SpeechRequest
 }
 
 /** Hex SHA-256 of what determines the audio: text, voice, speed and model version. */
-export async function cacheKey(request: SpeechRequest): Promise<string> {
-  return await sha256Hex(
+export function cacheKey(request: SpeechRequest): string {
+  return sha256Hex(
     JSON.stringify([MODEL_VERSION, request.voice, request.speed, request.text]),
   );
 }

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { VerifyCaller } from './auth.ts';
-import type { Sql, Transaction } from './db.ts';
+import type { Sql } from './db.ts';
 import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
 import {
   cacheKey,
@@ -36,39 +36,30 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
     requirePost(req);
     const { userId } = await verifyCaller(req);
     const request = parseSpeechRequest(parseJsonObject(await readBody(req, MAX_BODY_BYTES)));
-    const key = await cacheKey(request);
+    const key = cacheKey(request);
     const characters = request.text.length;
 
-    const cached = await readCache(sql, key);
-    const speech = cached ?? (await synthesizeWithinQuota(sql, synthesize, userId, request));
-    const charged = await sql.begin(async (tx) => {
-      const [row] = await tx`select public.charge_characters(${userId}, ${characters}) as charged`;
-      if (!row?.charged) return false;
-      if (cached) {
-        await tx`update public.speech_cache set hits = hits + 1, last_used_at = now() where key = ${key}`;
-      } else await storeInCache(tx, key, request, speech);
-      return true;
-    }).catch((error) => {
-      // A valid token for a user whose profile is gone: nobody to charge.
-      if (error?.code === '23503') {
-        throw new HttpError(401, 'unknown_user', 'this account no longer exists');
-      }
-      throw error;
-    });
-    if (!charged) throw quotaExhausted();
+    const { cached, fits } = await lookUp(sql, key, userId, characters);
+    if (!cached && !fits) throw quotaExhausted();
+    const speech = cached ?? (await synthesizeOr502(synthesize, request));
+    const charged = await (cached
+      ? chargeForHit(sql, userId, characters, key)
+      : chargeAndStore(sql, userId, key, request, speech))
+      .catch((error) => {
+        // A valid token for a user whose profile is gone: nobody to charge.
+        if (error?.code === '23503') {
+          throw new HttpError(401, 'unknown_user', 'this account no longer exists');
+        }
+        throw error;
+      });
+    if (!charged) {
+      throw quotaExhausted();
+    }
     return json(200, { ...speech, cached: cached !== undefined });
   });
 }
 
-/** Fails fast when the text cannot fit the quota, before paying for the endpoint's work. */
-async function synthesizeWithinQuota(
-  sql: Sql,
-  synthesize: Synthesize,
-  userId: string,
-  request: SpeechRequest,
-) {
-  const [row] = await sql`select public.has_quota_for(${userId}, ${request.text.length}) as fits`;
-  if (!row?.fits) throw quotaExhausted();
+async function synthesizeOr502(synthesize: Synthesize, request: SpeechRequest): Promise<Speech> {
   try {
     return await synthesize(request);
   } catch (error) {
@@ -84,36 +75,69 @@ async function synthesizeWithinQuota(
   }
 }
 
-async function readCache(sql: Sql, key: string): Promise<Speech | undefined> {
+/**
+ * One round trip: the cached speech, if any, and whether the text fits the quota now (checked
+ * before paying for the endpoint; the charge itself re-checks it atomically).
+ */
+async function lookUp(sql: Sql, key: string, userId: string, characters: number) {
   const [row] = await sql<
-    { mime: string; audio: Uint8Array; words: Speech['words']; duration_ms: number }[]
+    {
+      mime: string | null;
+      audio: Uint8Array | null;
+      words: Speech['words'] | null;
+      duration_ms: number | null;
+      fits: boolean;
+    }[]
   >`
-    select mime, audio, words, duration_ms from public.speech_cache where key = ${key}`;
-  if (!row) return undefined;
-  return {
-    audio: { mime: row.mime, data: Buffer.from(row.audio).toString('base64') },
-    words: row.words,
-    durationMs: row.duration_ms,
-  };
+    select c.mime, c.audio, c.words, c.duration_ms, public.has_quota_for(${userId}, ${characters}) as fits
+    from (select 1) as one left join public.speech_cache c on c.key = ${key}`;
+  const cached: Speech | undefined = row?.audio
+    ? {
+      audio: { mime: row.mime!, data: Buffer.from(row.audio).toString('base64') },
+      words: row.words!,
+      durationMs: row.duration_ms!,
+    }
+    : undefined;
+  return { cached, fits: row?.fits === true };
 }
 
-async function storeInCache(
-  sql: Transaction,
+/** Charges the characters and counts the cache hit in one statement: both or neither. */
+async function chargeForHit(
+  sql: Sql,
+  userId: string,
+  characters: number,
+  key: string,
+): Promise<boolean> {
+  const [row] = await sql`
+    with charge as (select public.charge_characters(${userId}, ${characters}) as ok),
+    touch as (
+      update public.speech_cache set hits = hits + 1, last_used_at = now()
+      where key = ${key} and (select ok from charge)
+    )
+    select ok from charge`;
+  return row?.ok === true;
+}
+
+/** Charges the characters and caches the new speech in one statement: both or neither. */
+async function chargeAndStore(
+  sql: Sql,
+  userId: string,
   key: string,
   request: SpeechRequest,
   speech: Speech,
 ) {
-  const entry = {
-    key,
-    voice: request.voice,
-    speed: request.speed,
-    model_version: MODEL_VERSION,
-    mime: speech.audio.mime,
-    audio: Buffer.from(speech.audio.data, 'base64'),
-    words: sql.json(speech.words as unknown as Parameters<Sql['json']>[0]),
-    duration_ms: Math.round(speech.durationMs),
-  };
-  await sql`insert into public.speech_cache ${
-    sql(entry)
-  } on conflict (key) do update set last_used_at = now()`;
+  const [row] = await sql`
+    with charge as (select public.charge_characters(${userId}, ${request.text.length}) as ok),
+    store as (
+      insert into public.speech_cache (key, voice, speed, model_version, mime, audio, words, duration_ms)
+      select ${key}, ${request.voice}, ${request.speed}::real, ${MODEL_VERSION}, ${speech.audio.mime},
+        ${Buffer.from(speech.audio.data, 'base64')}::bytea, ${
+    sql.json(speech.words as unknown as Parameters<Sql['json']>[0])
+  },
+        ${Math.round(speech.durationMs)}::integer
+      where (select ok from charge)
+      on conflict (key) do update set last_used_at = now()
+    )
+    select ok from charge`;
+  return row?.ok === true;
 }
