@@ -20,14 +20,26 @@ export function migrationVersions(): string[] {
     .map((file) => file.split('_')[0] ?? file);
 }
 
+/** Versions the CLI's history table records as applied, oldest first. */
+export function appliedVersions(dbUrl: string): string[] {
+  const out = psql(dbUrl, [
+    '-At',
+    '-c',
+    'select version from supabase_migrations.schema_migrations order by version',
+  ]);
+  return out.split('\n').filter(Boolean);
+}
+
 /**
- * Rolls the database back to `targetVersion` (exclusive of later ones): runs each later
- * migration's down script, newest first, and marks it reverted in the CLI's history table.
+ * Rolls the database back to `targetVersion`: runs the down script of each applied migration
+ * after it, newest first, and marks it reverted in the CLI's history table.
  */
 export function rollbackMigrations(dbUrl: string, targetVersion: string): string[] {
-  const later = migrationVersions().filter((version) => version > targetVersion);
+  const later = appliedVersions(dbUrl)
+    .filter((version) => version > targetVersion)
+    .reverse();
   const downFiles = readdirSync(DOWN_DIR);
-  for (const version of later.reverse()) {
+  for (const version of later) {
     const down = downFiles.find((file) => file.startsWith(`${version}_`));
     if (!down) throw new Error(`migration ${version} has no down script in ${DOWN_DIR}`);
     psql(dbUrl, ['-1', '-f', join(DOWN_DIR, down)]);

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  REPO_ROOT,
+  appliedVersions,
   migrationVersions,
   pushMigrations,
   rollbackMigrations,
@@ -21,15 +23,6 @@ const tables = (url: string) =>
     '-c',
     "select string_agg(relname, ',' order by relname) from pg_class where relkind = 'r' and relnamespace in ('public'::regnamespace)",
   ]).trim();
-const appliedVersions = (url: string) =>
-  psql(url, [
-    '-At',
-    '-c',
-    'select version from supabase_migrations.schema_migrations order by version',
-  ])
-    .trim()
-    .split('\n')
-    .filter(Boolean);
 
 describe('migrations applied by the Supabase CLI', () => {
   let pg: LocalPostgres;
@@ -67,10 +60,19 @@ describe('migrations applied by the Supabase CLI', () => {
     expect(schemaDump(pg.url)).toBe(up);
   });
 
-  it('rolls back one release at a time', () => {
+  it('rolls back one release at a time with npm run db:rollback', () => {
     const [first, second] = migrationVersions();
-    expect(rollbackMigrations(pg.url, first!)).toEqual([second]);
+    const rollback = (to: string) =>
+      run(join(REPO_ROOT, 'node_modules/.bin/tsx'), [
+        join(REPO_ROOT, 'scripts/db-rollback.ts'),
+        '--db-url',
+        pg.url,
+        '--to',
+        to,
+      ]);
+    expect(rollback(first!)).toBe(`reverted ${second}\n`);
     expect(appliedVersions(pg.url)).toEqual([first]);
+    expect(rollback(first!)).toBe('nothing to revert\n');
     pushMigrations(pg.url);
     expect(appliedVersions(pg.url)).toEqual(migrationVersions());
   });
