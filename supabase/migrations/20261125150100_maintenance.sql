@@ -17,80 +17,44 @@ insert into private.settings (name, value) values
   ('speech_cache_unused_days', 30),
   ('error_report_days', 30),
   ('stripe_event_days', 90),
-  ('usage_months', 24),
+  ('usage_days', 730),
   ('cron_run_detail_days', 14);
 
-create function private.setting(p_name text) returns integer
-language sql stable set search_path = ''
+-- Deletes the rows of `p_table` whose `p_column` is older than the setting's number of days;
+-- returns how many. One body for every purge job, so they cannot drift apart.
+create function private.purge_older_than(p_table regclass, p_column name, p_setting text)
+returns integer
+language plpgsql set search_path = ''
 as $$
-  select value from private.settings where name = p_name
-$$;
-
-create function private.purge_error_reports() returns integer
-language sql set search_path = ''
-as $$
-  with gone as (
-    delete from public.error_reports
-    where created_at < now() - make_interval(days => private.setting('error_report_days'))
-    returning 1
-  )
-  select count(*)::integer from gone
-$$;
-
-create function private.purge_speech_cache() returns integer
-language sql set search_path = ''
-as $$
-  with gone as (
-    delete from public.speech_cache
-    where last_used_at < now() - make_interval(days => private.setting('speech_cache_unused_days'))
-    returning 1
-  )
-  select count(*)::integer from gone
-$$;
-
--- Stripe retries an event for three days; ids older than the window can no longer come back.
-create function private.purge_stripe_events() returns integer
-language sql set search_path = ''
-as $$
-  with gone as (
-    delete from public.stripe_events
-    where processed_at < now() - make_interval(days => private.setting('stripe_event_days'))
-    returning 1
-  )
-  select count(*)::integer from gone
-$$;
-
-create function private.purge_usage() returns integer
-language sql set search_path = ''
-as $$
-  with gone as (
-    delete from public.usage
-    where month < date_trunc('month', now()) - make_interval(months => private.setting('usage_months'))
-    returning 1
-  )
-  select count(*)::integer from gone
-$$;
-
--- pg_cron logs every run and never forgets one on its own.
-create function private.purge_cron_run_details() returns integer
-language sql set search_path = ''
-as $$
-  with gone as (
-    delete from cron.job_run_details
-    where end_time < now() - make_interval(days => private.setting('cron_run_detail_days'))
-    returning 1
-  )
-  select count(*)::integer from gone
+declare
+  v_days integer := (select value from private.settings where name = p_setting);
+  v_deleted integer;
+begin
+  if v_days is null then
+    raise exception 'no setting named %', p_setting;
+  end if;
+  execute format('delete from %s where %I < now() - make_interval(days => $1)', p_table, p_column)
+    using v_days;
+  get diagnostics v_deleted = row_count;
+  return v_deleted;
+end;
 $$;
 
 revoke execute on all functions in schema private from public;
 grant execute on all functions in schema private to service_role;
 
-select cron.schedule('purge-error-reports', '10 3 * * *', 'select private.purge_error_reports()');
-select cron.schedule('purge-speech-cache', '20 3 * * *', 'select private.purge_speech_cache()');
-select cron.schedule('purge-stripe-events', '30 3 * * 0', 'select private.purge_stripe_events()');
-select cron.schedule('purge-usage', '40 3 1 * *', 'select private.purge_usage()');
-select cron.schedule('purge-cron-run-details', '50 3 * * *', 'select private.purge_cron_run_details()');
+select cron.schedule('purge-error-reports', '10 3 * * *',
+  $$select private.purge_older_than('public.error_reports', 'created_at', 'error_report_days')$$);
+select cron.schedule('purge-speech-cache', '20 3 * * *',
+  $$select private.purge_older_than('public.speech_cache', 'last_used_at', 'speech_cache_unused_days')$$);
+-- Stripe retries an event for three days; ids older than the window can no longer come back.
+select cron.schedule('purge-stripe-events', '30 3 * * 0',
+  $$select private.purge_older_than('public.stripe_events', 'processed_at', 'stripe_event_days')$$);
+select cron.schedule('purge-usage', '40 3 1 * *',
+  $$select private.purge_older_than('public.usage', 'month', 'usage_days')$$);
+-- pg_cron logs every run and never forgets one on its own.
+select cron.schedule('purge-cron-run-details', '50 3 * * *',
+  $$select private.purge_older_than('cron.job_run_details', 'end_time', 'cron_run_detail_days')$$);
 
 -- One row per job: its schedule and how its last run went, for monitoring and alerts.
 create view private.cron_job_status as

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, migratedDatabase, type Sql } from './database';
+import { createUser, migratedDatabase, speechCacheRow, type Sql } from './database';
 
 const JOBS = {
   'purge-error-reports': '10 3 * * *',
@@ -49,17 +49,7 @@ describe('pg_cron jobs', () => {
   });
 
   it('purge-speech-cache removes entries unused for the configured number of days', async () => {
-    const entry = (key: string, lastUsed: Date) => ({
-      key: key.repeat(64),
-      voice: 'af_heart',
-      speed: 1,
-      model_version: 'test',
-      mime: 'audio/wav',
-      audio: Buffer.from('RIFF'),
-      words: [],
-      duration_ms: 0,
-      last_used_at: lastUsed,
-    });
+    const entry = (digit: string, lastUsed: Date) => speechCacheRow(digit.repeat(64), lastUsed);
     await sql`insert into public.speech_cache ${sql([entry('a', daysAgo(40)), entry('b', daysAgo(10)), entry('c', daysAgo(2))])}`;
     expect(await runJob('purge-speech-cache')).toBe(1);
     await sql`update private.settings set value = 5 where name = 'speech_cache_unused_days'`;

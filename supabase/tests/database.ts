@@ -54,3 +54,18 @@ export async function asCaller<T>(
   }
   return outcome;
 }
+
+/** A valid speech_cache row with the given key (64 hex digits). */
+export function speechCacheRow(key: string, lastUsedAt = new Date()) {
+  return {
+    key,
+    voice: 'af_heart',
+    speed: 1,
+    model_version: 'test',
+    mime: 'audio/wav',
+    audio: Buffer.from('RIFF'),
+    words: [],
+    duration_ms: 0,
+    last_used_at: lastUsedAt,
+  };
+}
