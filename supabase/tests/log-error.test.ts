@@ -97,6 +97,35 @@ describe('log-error over HTTP on the local backend', () => {
     ).toBe(202);
   });
 
+  it("a user's limit holds whatever address they report from", async () => {
+    const reporter = await createUser(backend.sql, 'chatty@example.com');
+    const authorization = `Bearer ${await backend.signToken(reporter)}`;
+    const statuses = [];
+    for (let i = 0; i < 11; i += 1) {
+      const address = `198.51.100.${100 + i}`;
+      statuses.push(
+        (await report({ message: `from ${i}` }, { authorization, 'x-forwarded-for': address }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([...Array(10).fill(202), 429]);
+  });
+
+  it('anonymous reports together are capped, so rotating addresses cannot flood the table', async () => {
+    await backend.sql`insert into public.error_reports (reporter, message)
+      select 'ip:flood' || n, 'flood' from generate_series(1, 300) as n`;
+    const before = await stored();
+    expect(
+      (await report({ message: 'one more' }, { 'x-forwarded-for': '192.0.2.200' })).status,
+    ).toBe(429);
+    const token = await backend.signToken(userId);
+    expect(
+      (await report({ message: 'signed in' }, { authorization: `Bearer ${token}` })).status,
+    ).toBe(202);
+    expect(await stored()).toBe(before + 1);
+    await backend.sql`delete from public.error_reports where message = 'flood'`;
+  });
+
   it('a burst in parallel stores exactly the limit', async () => {
     const address = { 'x-forwarded-for': '192.0.2.99' };
     const statuses = await Promise.all(

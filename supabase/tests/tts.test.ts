@@ -92,6 +92,15 @@ describe('tts over HTTP on the local backend', () => {
     });
   });
 
+  it('401 for a valid token whose account is gone, before calling the endpoint', async () => {
+    const deleted = await createUser(backend.sql, 'gone@example.com');
+    const bearer = await backend.signToken(deleted);
+    await backend.sql`delete from auth.users where id = ${deleted}`;
+    await expectNoEffect(async () => {
+      await expectError(await tts({ text: 'Anyone there?' }, bearer), 401, 'unknown_user');
+    }, deleted);
+  });
+
   it('400 or 413 with a clear message for bad input', async () => {
     await expectNoEffect(async () => {
       await expectError(await tts('{"text": "unterminated'), 400, 'invalid_json', /JSON/);
@@ -205,6 +214,12 @@ describe('tts over HTTP on the local backend', () => {
     );
     expect(backend.speechEndpoint.requests).toHaveLength(3);
     expect([await usedBy(userId), await cacheSize()]).toEqual([used, cached]);
+  });
+
+  it('a slow endpoint, within the timeout, is waited for', async () => {
+    backend.speechEndpoint.behave({ delayMs: 300 });
+    expect((await tts({ text: 'Take your time.' })).status).toBe(200);
+    expect(backend.speechEndpoint.requests).toHaveLength(1);
   });
 
   it('upstream 4xx is not retried; a 429 is, and then succeeds', async () => {

@@ -39,22 +39,15 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
     const key = cacheKey(request);
     const characters = request.text.length;
 
-    const { cached, fits } = await lookUp(sql, key, userId, characters);
+    const { known, cached, fits } = await lookUp(sql, key, userId, characters);
+    // A valid token for an account deleted since it was issued: nobody to charge.
+    if (!known) throw new HttpError(401, 'unknown_user', 'this account no longer exists');
     if (!cached && !fits) throw quotaExhausted();
     const speech = cached ?? (await synthesizeOr502(synthesize, request));
-    const charged = await (cached
-      ? chargeForHit(sql, userId, characters, key)
-      : chargeAndStore(sql, userId, key, request, speech))
-      .catch((error) => {
-        // A valid token for a user whose profile is gone: nobody to charge.
-        if (error?.code === '23503') {
-          throw new HttpError(401, 'unknown_user', 'this account no longer exists');
-        }
-        throw error;
-      });
-    if (!charged) {
-      throw quotaExhausted();
-    }
+    const charged = cached
+      ? await chargeForHit(sql, userId, characters, key)
+      : await chargeAndStore(sql, userId, key, request, speech);
+    if (!charged) throw quotaExhausted();
     return json(200, { ...speech, cached: cached !== undefined });
   });
 }
@@ -76,8 +69,8 @@ async function synthesizeOr502(synthesize: Synthesize, request: SpeechRequest): 
 }
 
 /**
- * One round trip: the cached speech, if any, and whether the text fits the quota now (checked
- * before paying for the endpoint; the charge itself re-checks it atomically).
+ * One round trip: whether the user exists, the cached speech if any, and whether the text fits
+ * the quota now (checked before paying for the endpoint; the charge re-checks it atomically).
  */
 async function lookUp(sql: Sql, key: string, userId: string, characters: number) {
   const [row] = await sql<
@@ -86,10 +79,13 @@ async function lookUp(sql: Sql, key: string, userId: string, characters: number)
       audio: Uint8Array | null;
       words: Speech['words'] | null;
       duration_ms: number | null;
+      known: boolean;
       fits: boolean;
     }[]
   >`
-    select c.mime, c.audio, c.words, c.duration_ms, public.has_quota_for(${userId}, ${characters}) as fits
+    select c.mime, c.audio, c.words, c.duration_ms,
+      exists (select 1 from public.profiles p where p.id = ${userId}) as known,
+      public.has_quota_for(${userId}, ${characters}) as fits
     from (select 1) as one left join public.speech_cache c on c.key = ${key}`;
   const cached: Speech | undefined = row?.audio
     ? {
@@ -98,7 +94,7 @@ async function lookUp(sql: Sql, key: string, userId: string, characters: number)
       durationMs: row.duration_ms!,
     }
     : undefined;
-  return { cached, fits: row?.fits === true };
+  return { known: row?.known === true, cached, fits: row?.fits === true };
 }
 
 /** Charges the characters and counts the cache hit in one statement: both or neither. */
