@@ -2,7 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'supabase/functions/', '**/__snapshots__/'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'supabase/functions/',
+      '**/__snapshots__/',
+      '.cache/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
