@@ -1,5 +1,6 @@
 /** Applies pending migrations to the stack's database; the URL carries the password. */
-export const MIGRATIONS_COMMAND = 'npx --no-install supabase db push --db-url "$SUPABASE_DB_URL"';
+export const MIGRATIONS_COMMAND =
+  'npx --no-install supabase db push --db-url "$SUPABASE_DB_URL" --yes';
 
 /** Uploads every function to the Management API, which bundles it (no Docker needed). */
 export const FUNCTIONS_COMMAND =

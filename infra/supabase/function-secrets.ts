@@ -127,7 +127,7 @@ export interface FunctionSecretsArgs {
   projectRef: pulumi.Input<string>;
   apiUrl: pulumi.Input<string>;
   accessToken: pulumi.Input<string>;
-  values: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  values: Record<string, pulumi.Input<string>>;
 }
 
 /** The edge functions' secrets; state keeps only the digests the API reports. */
@@ -142,7 +142,7 @@ export class FunctionSecrets extends pulumi.dynamic.Resource {
       {
         ...args,
         // The names stay readable in plans and diffs; only the values are secret.
-        names: pulumi.output(args.values).apply((values) => Object.keys(values).sort()),
+        names: Object.keys(args.values).sort(),
         values: pulumi.secret(args.values),
         digests: undefined,
       },

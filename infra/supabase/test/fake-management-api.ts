@@ -2,6 +2,15 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+export interface DeployedFunction {
+  slug: string;
+  version: number;
+  files: string[];
+  metadata: { entrypoint_path: string; verify_jwt?: boolean; name?: string };
+  /** A `bundleOnly` upload is live only once a bulk update activates it. */
+  active: boolean;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -10,7 +19,7 @@ export interface RecordedRequest {
 
 /** A Supabase Management API on 127.0.0.1 following the documented shapes and status codes. */
 export class FakeManagementApi {
-  readonly token = 'sbp_fake_token_for_tests_0000000000000000';
+  readonly token = 'sbp_0123456789abcdef0123456789abcdef01234567';
   readonly requests: RecordedRequest[] = [];
   readonly projects = new Map<
     string,
@@ -18,7 +27,7 @@ export class FakeManagementApi {
       auth: Record<string, unknown>;
       postgrest: Record<string, unknown>;
       secrets: Map<string, string>;
-      functions: Map<string, { slug: string; version: number; files: string[]; metadata: unknown }>;
+      functions: Map<string, DeployedFunction>;
     }
   >();
   /** Statuses to answer with before serving normally (429 and 5xx exercise retries). */
@@ -150,14 +159,42 @@ export class FakeManagementApi {
         return this.send(res, 200, {});
       case 'POST /functions/deploy':
         return this.deployFunction(res, project.functions, url, String(body), type);
+      case 'PUT /functions': {
+        const items = body as { slug: string; status: string }[];
+        const unknown = items.find((item) => !project.functions.has(item.slug));
+        if (unknown) return this.send(res, 404, { message: `Function ${unknown.slug} not found` });
+        for (const item of items) {
+          const fn = project.functions.get(item.slug) as DeployedFunction;
+          fn.active = item.status === 'ACTIVE';
+        }
+        return this.send(res, 200, {
+          functions: items.map((item) =>
+            this.describe(project.functions.get(item.slug) as DeployedFunction),
+          ),
+        });
+      }
       default:
         return this.send(res, 404, { message: `no route ${route}` });
     }
   }
 
+  private describe(fn: DeployedFunction) {
+    return {
+      id: `fn-${fn.slug}`,
+      slug: fn.slug,
+      name: fn.metadata.name ?? fn.slug,
+      status: 'ACTIVE',
+      version: fn.version,
+      created_at: 1767225600000,
+      updated_at: 1767225600000 + fn.version,
+      verify_jwt: fn.metadata.verify_jwt ?? true,
+      entrypoint_path: fn.metadata.entrypoint_path,
+    };
+  }
+
   private deployFunction(
     res: ServerResponse,
-    functions: Map<string, { slug: string; version: number; files: string[]; metadata: unknown }>,
+    functions: Map<string, DeployedFunction>,
     url: URL,
     body: string,
     type: string,
@@ -174,19 +211,16 @@ export class FakeManagementApi {
       : undefined;
     if (!metadata?.entrypoint_path || files.length === 0)
       return this.send(res, 400, { message: 'metadata.entrypoint_path and files required' });
-    const version = (functions.get(slug)?.version ?? 0) + 1;
-    functions.set(slug, { slug, version, files, metadata });
-    const now = Date.now();
-    return this.send(res, 201, {
-      id: `fn-${slug}`,
+    const fn: DeployedFunction = {
       slug,
-      name: metadata.name ?? slug,
-      status: 'ACTIVE',
-      version,
-      created_at: now,
-      updated_at: now,
-      verify_jwt: metadata.verify_jwt ?? true,
-      entrypoint_path: metadata.entrypoint_path,
+      version: (functions.get(slug)?.version ?? 0) + 1,
+      files,
+      metadata,
+      active: url.searchParams.get('bundleOnly') !== 'true',
+    };
+    functions.set(slug, fn);
+    return this.send(res, 201, {
+      ...this.describe(fn),
       import_map_path: metadata.import_map_path,
       ezbr_sha256: FakeManagementApi.digest(body),
     });
