@@ -40,8 +40,8 @@ export function readHandlerEnv(
   env: Partial<Record<HandlerEnvVar, string>> = process.env,
 ): HandlerEnv {
   return {
-    // Hugging Face custom containers listen on 80 unless the endpoint says otherwise.
-    port: integer(env, 'PORT', 80, 0),
+    // Not 80: the container runs as a non-root user; the rollout sets the endpoint's port to match.
+    port: integer(env, 'PORT', 8080, 0),
     // The endpoint mounts the model repository here.
     modelDir: env.MODEL_DIR || '/repository',
     modelFile: env.MODEL_FILE || 'onnx/model.onnx',
