@@ -50,7 +50,15 @@ describe('hf-handler/Dockerfile', () => {
       .filter((c) => !c.getFromFlag())
       .flatMap((c) => args(c).slice(0, -1));
     expect(sources).toContain('hf-handler/src');
-    for (const source of sources) expect(existsSync(join(ROOT, source)), source).toBe(true);
+    // BuildKit reads Dockerfile.dockerignore beside the Dockerfile: it excludes all but these.
+    const allowed = readFileSync(join(__dirname, 'Dockerfile.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('!'))
+      .map((line) => line.slice(1));
+    for (const source of sources) {
+      expect(existsSync(join(ROOT, source)), source).toBe(true);
+      expect(allowed, source).toContain(source);
+    }
   });
 
   it('bakes no model weights in', () => {
