@@ -132,6 +132,16 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(api.currentImage()).toBe(PREVIOUS);
   });
 
+  it('waits for the update to begin when the API still reports the old replicas as running', async () => {
+    const api = await start({
+      updateLagPolls: 3,
+      outcome: (image) => (image === NEXT ? 'updateFailed' : 'running'),
+    });
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(/endpoint went updateFailed/);
+    expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
+  });
+
   it('puts the previous image back when the endpoint fails', async () => {
     const api = await start({ outcome: (image) => (image === NEXT ? 'failed' : 'running') });
     const { error } = await rollOut(api);

@@ -94,6 +94,8 @@ export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
   });
   // The API's own spelling of the new image, in case it normalises what was sent.
   const expected = updated.model.image.custom?.url ?? options.image;
+  // A "running" read before the update has begun describes the old replicas: wait to see it start.
+  let started = SETTLING.has(updated.status.state) || describeImage(previous) === expected;
   log(
     `updated to ${expected} with ${Object.keys(options.env).length} env vars and ${Object.keys(options.secrets).length} secrets; waiting for running`,
   );
@@ -109,7 +111,9 @@ export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
             `endpoint went ${e.status.state}: ${e.status.message ?? 'no message'}`,
           );
         }
+        started ||= SETTLING.has(e.status.state);
         return (
+          started &&
           e.status.state === 'running' &&
           e.model.image.custom?.url === expected &&
           e.status.url !== undefined &&

@@ -19,6 +19,8 @@ export interface FakeHfEndpointsOptions {
   state?: EndpointState;
   // Polls an update or a starting endpoint spends in a transitional state before it settles.
   settleAfterPolls?: number;
+  // Polls after a PUT that still report the old state before the update shows as `updating`.
+  updateLagPolls?: number;
   outcome?: (image: string) => UpdateOutcome;
   // Whether a PUT during `updating` is refused or queued is UNCONFIRMED: the fake does either.
   putWhileUpdating?: 'conflict' | 'queue';
@@ -67,6 +69,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   let state: EndpointState = options.state ?? 'running';
   let message = 'Endpoint is ready';
   let pollsLeft = settleAfter;
+  let lagLeft = 0;
   let next: UpdateOutcome = 'running';
   let queued: Record<string, unknown> | undefined;
 
@@ -109,13 +112,20 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     const url = (image.custom as { url?: string } | undefined)?.url ?? JSON.stringify(image);
     imagesPut.push(url);
     next = options.outcome?.(url) ?? 'running';
+    pollsLeft = settleAfter;
+    lagLeft = options.updateLagPolls ?? 0;
+    if (lagLeft === 0) beginUpdating();
+  }
+
+  function beginUpdating() {
     state = 'updating';
     message = 'Endpoint waiting for the update';
-    pollsLeft = settleAfter;
   }
 
   // Each GET is one poll: transitional states move on after `settleAfter` of them.
   function advance() {
+    if (lagLeft > 0 && --lagLeft === 0) beginUpdating();
+    if (lagLeft > 0) return;
     if (!['pending', 'initializing', 'updating'].includes(state) || next === 'stuck') return;
     if (pollsLeft-- > 0) return;
     if (queued) {
