@@ -1,11 +1,9 @@
 // Benchmarks print numbers and assert nothing: npm run bench -w hf-handler [-- --model-dir DIR [--model-file F] [--voice V]]
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { letterPhonemiser } from '../testing/letter-phonemiser';
-import { TINY_MODEL_FILE, writeTinyKokoro } from '../testing/tiny-kokoro';
+import { TINY_MODEL_FILE, tinyKokoroDir } from '../testing/tiny-kokoro';
 import { readHandlerEnv } from '../src/env';
 import { loadKokoro, type SpeechModel } from '../src/model/kokoro';
 import { espeakPhonemiser } from '../src/phonemes/phonemiser';
@@ -114,9 +112,8 @@ async function realTimeFactor(modelDir: string, modelFile: string, voice: string
 }
 
 async function main() {
-  const dir = await mkdtemp(join(tmpdir(), 'tiny-kokoro-bench-'));
+  const dir = await tinyKokoroDir();
   try {
-    await writeTinyKokoro(dir);
     const results: Record<string, Record<string, number | string>> = {
       handlerOverheadTinyModel: await handlerOverhead(dir),
       timingAlignment: await alignmentPer1000Words(dir),

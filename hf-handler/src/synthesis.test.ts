@@ -1,25 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { letterPhonemiser } from '../testing/letter-phonemiser';
-import { TINY_MODEL_FILE, writeTinyKokoro } from '../testing/tiny-kokoro';
-import { loadKokoro, type SpeechModel } from './model/kokoro';
+import { useTinyKokoro } from '../testing/tiny-kokoro-fixture';
+import type { SpeechModel } from './model/kokoro';
 import { espeakPhonemiser } from './phonemes/phonemiser';
 import { createSynthesiser } from './synthesis';
 import { MAX_CHUNK_TOKENS } from './text/chunks';
 import { splitWords } from './text/words';
 
-let dir: string;
-let model: SpeechModel;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tiny-kokoro-'));
-  await writeTinyKokoro(dir);
-  model = await loadKokoro(dir, TINY_MODEL_FILE);
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const tiny = useTinyKokoro();
 
 function decode(base64: string) {
   const wav = new WaveFile(Buffer.from(base64, 'base64'));
@@ -30,7 +19,7 @@ function decode(base64: string) {
 describe('createSynthesiser on the tiny model', () => {
   it('returns a PCM16 24 kHz WAV whose length is durationMs, and word times inside it', async () => {
     const text = 'Hello, world! It costs 42 dollars; hello again.';
-    const result = await createSynthesiser(model, espeakPhonemiser).synthesise({
+    const result = await createSynthesiser(tiny.model, espeakPhonemiser).synthesise({
       text,
       voice: 'af_tiny',
       speed: 1,
@@ -49,10 +38,10 @@ describe('createSynthesiser on the tiny model', () => {
   it('speaks text longer than one context in several model runs with continuous times', async () => {
     const runs: number[] = [];
     const counting: SpeechModel = {
-      ...model,
+      ...tiny.model,
       infer: (ids, voice, speed) => {
         runs.push(ids.length - 2);
-        return model.infer(ids, voice, speed);
+        return tiny.model.infer(ids, voice, speed);
       },
     };
     const text = Array.from({ length: 60 }, (_, i) => `Sentence number ${i} is here.`).join(' ');

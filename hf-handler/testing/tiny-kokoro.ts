@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { STYLE_DIM } from '../src/model/kokoro';
@@ -116,4 +117,11 @@ export async function writeTinyKokoro(dir: string): Promise<void> {
       table.fill(tinyStyleValue(r), r * STYLE_DIM, (r + 1) * STYLE_DIM);
     await writeFile(join(dir, 'voices', `${voice}.bin`), table);
   }
+}
+
+// A fresh temporary directory holding the tiny model repository.
+export async function tinyKokoroDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tiny-kokoro-'));
+  await writeTinyKokoro(dir);
+  return dir;
 }

@@ -1,37 +1,36 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   TINY_MODEL_FILE,
   TINY_VOICES,
   tinyFrames,
+  tinyKokoroDir,
   tinyStyleValue,
-  writeTinyKokoro,
 } from '../../testing/tiny-kokoro';
+import { useTinyKokoro } from '../../testing/tiny-kokoro-fixture';
 import { SAMPLES_PER_FRAME } from '../timing/word-timings';
-import { loadKokoro, type SpeechModel } from './kokoro';
+import { loadKokoro } from './kokoro';
 
-let dir: string;
-let model: SpeechModel;
+const tiny = useTinyKokoro();
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tiny-kokoro-'));
-  await writeTinyKokoro(dir);
-  model = await loadKokoro(dir, TINY_MODEL_FILE);
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+// Loads a copy of the tiny model with one file overwritten.
+async function loadWith(file: string, content: string | Buffer) {
+  const dir = await tinyKokoroDir();
+  await writeFile(join(dir, file), content);
+  return loadKokoro(dir, TINY_MODEL_FILE).finally(() => rm(dir, { recursive: true, force: true }));
+}
 
 describe('loadKokoro on a tiny model with the export signature, run by onnxruntime-node', () => {
   it('finds the vocabulary and every voice in the model directory', () => {
-    expect([...model.voices].sort()).toEqual(Object.keys(TINY_VOICES).sort());
-    expect(model.vocabulary.encode('a,b')).toEqual([8, 3, 9]);
+    expect([...tiny.model.voices].sort()).toEqual(Object.keys(TINY_VOICES).sort());
+    expect(tiny.model.vocabulary.encode('a,b')).toEqual([8, 3, 9]);
   });
 
   for (const speed of [0.5, 1, 2]) {
     it(`returns one duration per input id and a waveform of their length at speed ${speed}`, async () => {
       const ids = [0, 8, 9, 10, 16, 11, 0];
-      const { durations, waveform } = await model.infer(ids, 'af_tiny', speed);
+      const { durations, waveform } = await tiny.model.infer(ids, 'af_tiny', speed);
       expect(durations).toEqual(ids.map((id) => tinyFrames(id, speed)));
       expect(durations.every(Number.isInteger)).toBe(true);
       expect(waveform).toBeInstanceOf(Float32Array);
@@ -40,29 +39,23 @@ describe('loadKokoro on a tiny model with the export signature, run by onnxrunti
   }
 
   it('picks the style row by phoneme-token count, capped at the last row', async () => {
-    const short = await model.infer([0, 8, 0], 'af_tiny', 1);
+    const short = await tiny.model.infer([0, 8, 0], 'af_tiny', 1);
     expect(short.waveform[0]).toBeCloseTo(tinyStyleValue(1));
-    const long = await model.infer([0, 8, 8, 8, 8, 8, 8, 0], 'af_tiny', 1);
+    const long = await tiny.model.infer([0, 8, 8, 8, 8, 8, 8, 0], 'af_tiny', 1);
     expect(long.waveform[0]).toBeCloseTo(tinyStyleValue(TINY_VOICES.af_tiny - 1));
   });
 
   it('rejects a voice it does not have', async () => {
-    await expect(model.infer([0, 8, 0], 'zz_nobody', 1)).rejects.toThrow(/unknown voice/);
+    await expect(tiny.model.infer([0, 8, 0], 'zz_nobody', 1)).rejects.toThrow(/unknown voice/);
   });
 
   it('refuses a voice file that is not a float32 [N, 1, 256] table', async () => {
-    const broken = await mkdtemp(join(tmpdir(), 'tiny-kokoro-broken-'));
-    await writeTinyKokoro(broken);
-    await writeFile(join(broken, 'voices', 'af_tiny.bin'), Buffer.alloc(100));
-    await expect(loadKokoro(broken, TINY_MODEL_FILE)).rejects.toThrow(/not a float32/);
-    await rm(broken, { recursive: true, force: true });
+    await expect(loadWith('voices/af_tiny.bin', Buffer.alloc(100))).rejects.toThrow(
+      /not a float32/,
+    );
   });
 
   it('refuses a config.json without a vocabulary', async () => {
-    const broken = await mkdtemp(join(tmpdir(), 'tiny-kokoro-broken-'));
-    await writeTinyKokoro(broken);
-    await writeFile(join(broken, 'config.json'), '{}');
-    await expect(loadKokoro(broken, TINY_MODEL_FILE)).rejects.toThrow(/has no "vocab"/);
-    await rm(broken, { recursive: true, force: true });
+    await expect(loadWith('config.json', '{}')).rejects.toThrow(/has no "vocab"/);
   });
 });

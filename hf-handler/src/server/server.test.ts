@@ -1,29 +1,22 @@
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { letterPhonemiser } from '../../testing/letter-phonemiser';
-import { TINY_MODEL_FILE, writeTinyKokoro } from '../../testing/tiny-kokoro';
+import { useTinyKokoro } from '../../testing/tiny-kokoro-fixture';
 import { readHandlerEnv } from '../env';
 import type { Logger, LogFields } from '../log';
-import { loadKokoro } from '../model/kokoro';
 import { createSynthesiser, type SpeechResult, type Synthesiser } from '../synthesis';
 import { createHandlerServer, HEALTH_ROUTE, type HandlerServer } from './server';
 
 const SECRET_TEXT = 'The secret plan is on page forty two.';
-let modelDir: string;
+const tiny = useTinyKokoro();
 let synthesiser: Synthesiser;
 const logs: { level: string; msg: string; fields?: LogFields }[] = [];
 const log: Logger = (level, msg, fields) => logs.push({ level, msg, fields });
 const running: HandlerServer[] = [];
 
-beforeAll(async () => {
-  modelDir = await mkdtemp(join(tmpdir(), 'tiny-kokoro-'));
-  await writeTinyKokoro(modelDir);
-  synthesiser = createSynthesiser(await loadKokoro(modelDir, TINY_MODEL_FILE), letterPhonemiser);
+beforeAll(() => {
+  synthesiser = createSynthesiser(tiny.model, letterPhonemiser);
 });
-afterAll(() => rm(modelDir, { recursive: true, force: true }));
 afterEach(async () => {
   await Promise.all(running.splice(0).map((h) => h.shutdown()));
   logs.length = 0;
