@@ -14,10 +14,10 @@ import { loadKokoro } from './kokoro';
 
 const tiny = useTinyKokoro();
 
-// Loads a copy of the tiny model with one file overwritten.
-async function loadWith(file: string, content: string | Buffer) {
+// Loads a copy of the tiny model with some files written over.
+async function loadWith(files: Record<string, string | Buffer>) {
   const dir = await tinyKokoroDir();
-  await writeFile(join(dir, file), content);
+  for (const [file, content] of Object.entries(files)) await writeFile(join(dir, file), content);
   return loadKokoro(dir, TINY_MODEL_FILE).finally(() => rm(dir, { recursive: true, force: true }));
 }
 
@@ -50,12 +50,22 @@ describe('loadKokoro on a tiny model with the export signature, run by onnxrunti
   });
 
   it('refuses a voice file that is not a float32 [N, 1, 256] table', async () => {
-    await expect(loadWith('voices/af_tiny.bin', Buffer.alloc(100))).rejects.toThrow(
+    await expect(loadWith({ 'voices/af_tiny.bin': Buffer.alloc(100) })).rejects.toThrow(
       /not a float32/,
     );
   });
 
-  it('refuses a config.json without a vocabulary', async () => {
-    await expect(loadWith('config.json', '{}')).rejects.toThrow(/has no "vocab"/);
+  it('reads the vocabulary from tokenizer.json when config.json has none, as the ONNX export lays it out', async () => {
+    const model = await loadWith({
+      'config.json': '{}',
+      'tokenizer.json': JSON.stringify({ model: { type: 'WordLevel', vocab: { a: 40, b: 41 } } }),
+    });
+    expect(model.vocabulary.encode('ab?')).toEqual([40, 41]);
+  });
+
+  it('refuses a model directory without a vocabulary', async () => {
+    await expect(loadWith({ 'config.json': '{}' })).rejects.toThrow(
+      /no vocabulary .*config.json "vocab" nor tokenizer.json "model.vocab"/,
+    );
   });
 });

@@ -27,16 +27,31 @@ async function readVoice(path: string): Promise<Float32Array> {
   return new Float32Array(new Uint8Array(bytes).buffer);
 }
 
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  return readFile(path, 'utf8').then(
+    (text) => JSON.parse(text) as Record<string, unknown>,
+    () => undefined,
+  );
+}
+
+// Kokoro's own repository keeps the vocabulary in config.json; the ONNX community export in tokenizer.json.
+async function readVocab(modelDir: string): Promise<Record<string, number>> {
+  const config = await readJson(join(modelDir, 'config.json'));
+  if (config?.vocab) return config.vocab as Record<string, number>;
+  const tokenizer = await readJson(join(modelDir, 'tokenizer.json'));
+  const model = tokenizer?.model as { vocab?: Record<string, number> } | undefined;
+  if (model?.vocab) return model.vocab;
+  throw new Error(
+    `no vocabulary in ${modelDir}: neither config.json "vocab" nor tokenizer.json "model.vocab"`,
+  );
+}
+
 function numbersOf(tensor: ort.Tensor): number[] {
   return Array.from(tensor.data as ArrayLike<number | bigint>, Number);
 }
 
 // Loads the timestamped Kokoro export (input_ids, style, speed -> waveform, durations) from a model repository.
 export async function loadKokoro(modelDir: string, modelFile: string): Promise<SpeechModel> {
-  const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8')) as {
-    vocab?: Record<string, number>;
-  };
-  if (!config.vocab) throw new Error(`${join(modelDir, 'config.json')} has no "vocab"`);
   const voiceFiles = (await readdir(join(modelDir, 'voices'))).filter((f) => f.endsWith('.bin'));
   const styles = new Map<string, Float32Array>();
   for (const file of voiceFiles) {
@@ -46,7 +61,7 @@ export async function loadKokoro(modelDir: string, modelFile: string): Promise<S
   const session = await ort.InferenceSession.create(join(modelDir, modelFile));
 
   return {
-    vocabulary: new Vocabulary(config.vocab),
+    vocabulary: new Vocabulary(await readVocab(modelDir)),
     voices: new Set(styles.keys()),
     async infer(ids, voice, speed) {
       const table = styles.get(voice);
