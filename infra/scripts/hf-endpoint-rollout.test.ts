@@ -71,8 +71,14 @@ const puts = (api: FakeHfEndpoints) => api.requests.filter((r) => r.method === '
 describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
   it('reads the current image, PUTs the new image with env and secrets, and waits for running and healthy', async () => {
     const api = await start();
-    const { error } = await rollOut(api);
+    const { error, lines } = await rollOut(api);
     expect(error).toBeUndefined();
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^state updating: Endpoint waiting for the update$/),
+        expect.stringMatching(/^state running/),
+      ]),
+    );
     expect(puts(api).map((r) => r.body)).toEqual([
       {
         model: {

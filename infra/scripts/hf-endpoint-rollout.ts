@@ -43,12 +43,18 @@ function pollEndpoint(
   what: string,
   done: (endpoint: Endpoint) => Promise<boolean>,
 ): Promise<Endpoint> {
-  let last: Endpoint | undefined;
+  let seen: string | undefined;
   return pRetry(
     async () => {
-      last = await client.getEndpoint(options.namespace, options.name);
-      if (await done(last)) return last;
-      throw new NotReady(last.status.state);
+      const endpoint = await client.getEndpoint(options.namespace, options.name);
+      if (endpoint.status.state !== seen) {
+        seen = endpoint.status.state;
+        options.log(
+          `state ${seen}${endpoint.status.message ? `: ${endpoint.status.message}` : ''}`,
+        );
+      }
+      if (await done(endpoint)) return endpoint;
+      throw new NotReady(endpoint.status.state);
     },
     {
       retries: Infinity,

@@ -62,6 +62,9 @@ async function errorText(res: Response): Promise<string> {
   return parts.length > 0 ? parts.join('; ') : res.statusText;
 }
 
+// A request that hangs counts as failed (and is retried) rather than stalling the rollout.
+const REQUEST_TIMEOUT_MS = 30_000;
+
 // 429 and 5xx are worth another try; any other 4xx will not change by retrying.
 const retryable = (status: number) => status === 429 || status >= 500;
 
@@ -83,6 +86,7 @@ export function createEndpointsClient(options: {
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         if (res.ok) return (await res.json()) as T;
         const error = new HfApiError(
@@ -114,6 +118,7 @@ export function createEndpointsClient(options: {
     async healthy(url: string, route: string): Promise<boolean> {
       const res = await fetch(`${url.replace(/\/$/, '')}${route}`, {
         headers: { authorization: `Bearer ${options.token}` },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       }).catch(() => undefined);
       return res?.status === 200;
     },
