@@ -64,9 +64,15 @@ export function createHandlerServer(env: HandlerEnv, log: Logger): HandlerServer
   // JSON escapes and UTF-8 take at most 6 bytes per character, plus room for the other fields.
   const maxBodyBytes = env.maxTextChars * 6 + 1024;
 
+  const notReady = (res: ServerResponse) =>
+    closing
+      ? sendError(res, 503, 'shutting_down', 'the handler is shutting down')
+      : sendError(res, 503, 'loading', 'the model is not loaded yet');
+
   async function speak(req: IncomingMessage, res: ServerResponse): Promise<Record<string, number>> {
-    if (!synthesiser || closing) {
-      sendError(res, 503, closing ? 'shutting_down' : 'loading', 'the model is not ready');
+    const current = synthesiser;
+    if (!current || closing) {
+      notReady(res);
       return {};
     }
     const raw = await readBody(req, maxBodyBytes);
@@ -79,13 +85,13 @@ export function createHandlerServer(env: HandlerEnv, log: Logger): HandlerServer
     const request = parseSpeechRequest(body, {
       maxTextChars: env.maxTextChars,
       defaultVoice: env.defaultVoice,
-      voices: synthesiser.voices,
+      voices: current.voices,
     });
     if (limit.activeCount + limit.pendingCount >= env.maxConcurrency + env.maxQueue) {
       sendError(res, 503, 'busy', 'too many requests in progress; retry later');
       return { chars: request.text.length };
     }
-    const work = limit(() => synthesiser!.synthesise(request));
+    const work = limit(() => current.synthesise(request));
     inFlight.add(work);
     try {
       const result = await work;
@@ -102,7 +108,7 @@ export function createHandlerServer(env: HandlerEnv, log: Logger): HandlerServer
     const route = async (): Promise<Record<string, number>> => {
       if (path === HEALTH_ROUTE && req.method === 'GET') {
         if (synthesiser && !closing) send(res, 200, { status: 'ok' });
-        else sendError(res, 503, 'loading', 'the model is not loaded yet');
+        else notReady(res);
         return {};
       }
       if (path !== SPEECH_ROUTE) {
