@@ -1,7 +1,7 @@
 import { readHandlerEnv } from './env';
 import { jsonLogger as log } from './log';
 import { loadKokoro } from './model/kokoro';
-import { espeakPhonemiser, languageOfVoice } from './phonemes/phonemiser';
+import { espeakPhonemiser } from './phonemes/phonemiser';
 import { createHandlerServer } from './server/server';
 import { createSynthesiser } from './synthesis';
 
@@ -22,14 +22,19 @@ async function main() {
       process.exit(0);
     });
   });
-  const model = await loadKokoro(env.modelDir, env.modelFile);
-  if (!model.voices.has(env.defaultVoice)) {
-    throw new Error(`DEFAULT_VOICE ${env.defaultVoice} is not in ${env.modelDir}/voices`);
+  const synthesiser = createSynthesiser(
+    await loadKokoro(env.modelDir, env.modelFile),
+    espeakPhonemiser,
+  );
+  if (!synthesiser.voices.has(env.defaultVoice)) {
+    throw new Error(
+      `DEFAULT_VOICE ${env.defaultVoice} is not an English voice in ${env.modelDir}/voices`,
+    );
   }
-  // The first phonemisation compiles espeak-ng's WebAssembly: do it before reporting healthy.
-  await espeakPhonemiser.phonemise('ready', languageOfVoice(env.defaultVoice));
-  handler.ready(createSynthesiser(model, espeakPhonemiser));
-  log('info', 'model loaded', { voices: model.voices.size });
+  // The first request compiles espeak-ng's WebAssembly and warms the model: do it before reporting healthy.
+  await synthesiser.synthesise({ text: 'Ready.', voice: env.defaultVoice, speed: 1 });
+  handler.ready(synthesiser);
+  log('info', 'model loaded', { voices: synthesiser.voices.size });
 }
 
 main().catch((error: unknown) => {

@@ -17,6 +17,14 @@ function decode(base64: string) {
 }
 
 describe('createSynthesiser on the tiny model', () => {
+  it('offers only the voices whose language it can phonemise', async () => {
+    const synthesiser = createSynthesiser(tiny.model, espeakPhonemiser);
+    expect([...synthesiser.voices].sort()).toEqual(['af_tiny', 'bf_tiny']);
+    await expect(
+      synthesiser.synthesise({ text: 'Bonjour.', voice: 'ff_tiny', speed: 1 }),
+    ).rejects.toThrow(/not offered/);
+  });
+
   it('returns a PCM16 24 kHz WAV whose length is durationMs, and word times inside it', async () => {
     const text = 'Hello, world! It costs 42 dollars; hello again.';
     const result = await createSynthesiser(tiny.model, espeakPhonemiser).synthesise({

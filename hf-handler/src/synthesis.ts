@@ -45,10 +45,14 @@ export async function planChunks(
 }
 
 export function createSynthesiser(model: SpeechModel, phonemiser: Phonemiser): Synthesiser {
+  // Only the voices whose language the phonemiser speaks are offered.
+  const voices = new Set([...model.voices].filter((voice) => languageOfVoice(voice)));
   return {
-    voices: model.voices,
+    voices,
     async synthesise({ text, voice, speed }) {
-      const chunks = await planChunks(text, languageOfVoice(voice), model.vocabulary, phonemiser);
+      const language = languageOfVoice(voice);
+      if (!language || !voices.has(voice)) throw new Error(`voice ${voice} is not offered`);
+      const chunks = await planChunks(text, language, model.vocabulary, phonemiser);
       const audio = [];
       for (const chunk of chunks) {
         const { waveform, durations } = await model.infer(chunk.ids, voice, speed);

@@ -18,7 +18,8 @@ const SYMBOLS = [
 export const TINY_VOCAB: Record<string, number> = Object.fromEntries(
   SYMBOLS.map((symbol, i) => [symbol, i + 1]),
 );
-export const TINY_VOICES = { af_tiny: 4, bf_tiny: 2 } as const;
+// ff_tiny is French: the handler has no French phonemiser, so it must not offer it.
+export const TINY_VOICES = { af_tiny: 4, bf_tiny: 2, ff_tiny: 1 } as const;
 export const TINY_MODEL_FILE = 'onnx/model.onnx';
 
 // The tiny model's duration per token, already divided by speed as Kokoro's are.

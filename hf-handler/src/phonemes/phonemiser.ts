@@ -13,16 +13,10 @@ export const espeakPhonemiser: Phonemiser = {
 };
 
 // Kokoro voice names start with a language letter (af_heart: American English, bf_emma: British).
-const LANGUAGE_BY_VOICE_PREFIX: Record<string, string> = {
-  a: 'en-us',
-  b: 'en-gb',
-  e: 'es',
-  f: 'fr-fr',
-  h: 'hi',
-  i: 'it',
-  p: 'pt-br',
-};
+// The WebAssembly build ships English only; plain "en-gb" does not switch back from "en-us" there.
+const LANGUAGE_BY_VOICE_PREFIX: Record<string, string> = { a: 'en-us', b: 'en-gb-x-rp' };
 
-export function languageOfVoice(voice: string): string {
-  return LANGUAGE_BY_VOICE_PREFIX[voice.charAt(0)] ?? 'en-us';
+// The espeak-ng language for a voice, or undefined when the handler cannot phonemise for it.
+export function languageOfVoice(voice: string): string | undefined {
+  return LANGUAGE_BY_VOICE_PREFIX[voice.charAt(0)];
 }

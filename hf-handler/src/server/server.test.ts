@@ -88,6 +88,7 @@ describe('the handler over HTTP', () => {
     ['text over the limit', { text: 'a'.repeat(201) }, 413, 'text_too_long'],
     ['a body far over the limit', { text: 'a'.repeat(5000) }, 413, 'body_too_large'],
     ['an unknown voice', { text: 'hi', voice: 'xx_nobody' }, 400, 'unknown_voice'],
+    ['a voice it cannot phonemise for', { text: 'hi', voice: 'ff_tiny' }, 400, 'unknown_voice'],
     ['a speed too slow', { text: 'hi', speed: 0.1 }, 400, 'invalid_speed'],
     ['a speed too fast', { text: 'hi', speed: 3 }, 400, 'invalid_speed'],
     ['a speed that is not a number', { text: 'hi', speed: '1' }, 400, 'invalid_speed'],
