@@ -124,8 +124,11 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(api.requests).toHaveLength(4);
   });
 
-  it('puts the previous image back when the update fails, and says so', async () => {
-    const api = await start({ outcome: (image) => (image === NEXT ? 'updateFailed' : 'running') });
+  it('puts the previous image and its env back when the update fails, and says so', async () => {
+    const api = await start({
+      env: { MODEL_DIR: '/repository', OLD_SETTING: 'kept' },
+      outcome: (image) => (image === NEXT ? 'updateFailed' : 'running'),
+    });
     const { error } = await rollOut(api);
     expect(error).toBeInstanceOf(RolloutError);
     expect(error?.message).toMatch(
@@ -133,9 +136,13 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     );
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
     expect(puts(api).at(-1)!.body).toEqual({
-      model: { image: { custom: { url: PREVIOUS, healthRoute: '/health', port: 8080 } } },
+      model: {
+        image: { custom: { url: PREVIOUS, healthRoute: '/health', port: 8080 } },
+        env: { MODEL_DIR: '/repository', OLD_SETTING: 'kept' },
+      },
     });
     expect(api.currentImage()).toBe(PREVIOUS);
+    expect(api.env()).toEqual({ MODEL_DIR: '/repository', OLD_SETTING: 'kept' });
   });
 
   it('waits for the update to begin when the API still reports the old replicas as running', async () => {
@@ -146,6 +153,13 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     const { error } = await rollOut(api);
     expect(error?.message).toMatch(/endpoint went updateFailed/);
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
+  });
+
+  it('repairs an endpoint whose last update had failed, not mistaking that failure for its own', async () => {
+    const api = await start({ state: 'updateFailed', updateLagPolls: 2 });
+    const { error } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(api.imagesPut).toEqual([NEXT]);
   });
 
   it('puts the previous image back when the endpoint fails', async () => {

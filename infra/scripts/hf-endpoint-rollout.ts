@@ -87,6 +87,8 @@ export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
     );
   }
   const previous = current.model.image;
+  // A failed state read before the update has begun is the old one, not this update's.
+  const wasBroken = BROKEN.has(current.status.state);
   log(`endpoint ${namespace}/${name} is ${current.status.state} on ${describeImage(previous)}`);
 
   const updated = await client.updateEndpoint(namespace, name, {
@@ -112,12 +114,12 @@ export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
       options,
       `running on ${expected} with ${options.healthRoute} answering 200`,
       async (e) => {
-        if (BROKEN.has(e.status.state)) {
+        started ||= SETTLING.has(e.status.state);
+        if (BROKEN.has(e.status.state) && (started || !wasBroken)) {
           throw new RolloutError(
             `endpoint went ${e.status.state}: ${e.status.message ?? 'no message'}`,
           );
         }
-        started ||= SETTLING.has(e.status.state);
         return (
           started &&
           e.status.state === 'running' &&
@@ -131,7 +133,10 @@ export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     log(`rollout failed (${reason}); restoring ${describeImage(previous)}`);
     try {
-      await client.updateEndpoint(namespace, name, { model: { image: previous } });
+      // Secret values cannot be read back, so only the image and its env are restored.
+      await client.updateEndpoint(namespace, name, {
+        model: { image: previous, ...(current.model.env ? { env: current.model.env } : {}) },
+      });
     } catch (restoreError) {
       throw new RolloutError(
         `rollout of ${options.image} failed: ${reason}; restoring the previous image ${describeImage(previous)} ALSO failed: ${restoreError instanceof Error ? restoreError.message : String(restoreError)}`,

@@ -19,7 +19,7 @@ export type EndpointImage = Record<string, unknown> & {
 // The fields of the endpoint JSON the rollout reads; the API returns more.
 export interface Endpoint {
   name: string;
-  model: { image: EndpointImage };
+  model: { image: EndpointImage; env?: Record<string, string> };
   status: { state: EndpointState; message?: string; url?: string };
 }
 

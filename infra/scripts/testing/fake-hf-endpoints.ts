@@ -16,6 +16,7 @@ export interface FakeHfEndpointsOptions {
   namespace: string;
   name: string;
   image: string;
+  env?: Record<string, string>;
   state?: EndpointState;
   // Polls an update or a starting endpoint spends in a transitional state before it settles.
   settleAfterPolls?: number;
@@ -63,7 +64,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       string,
       unknown
     >,
-    env: {} as Record<string, string>,
+    env: options.env ?? {},
   };
   let secrets: Record<string, string> = {};
   let state: EndpointState = options.state ?? 'running';
