@@ -28,25 +28,30 @@ describe('chunkWords', () => {
     ]);
   });
 
-  it('splits between sentences, never inside one that fits', () => {
-    const chunks = chunkWords(tokenise('aaaa bbbb. cccc dddd. eeee.'), SPACE, 12);
-    expect(chunks.map((c) => c.words.map((w) => w.word.text))).toEqual([
-      ['aaaa', 'bbbb'],
-      ['cccc', 'dddd'],
-      ['eeee'],
-    ]);
-    for (const c of chunks) expect(inner(c.ids)).toBeLessThanOrEqual(12);
-  });
-
-  it('splits a sentence longer than the context between words', () => {
-    const chunks = chunkWords(tokenise('aaaa bbbb cccc dddd eeee.'), SPACE, 10);
-    expect(chunks.map((c) => c.words.map((w) => w.word.text))).toEqual([
-      ['aaaa', 'bbbb'],
-      ['cccc', 'dddd'],
-      ['eeee'],
-    ]);
-    for (const c of chunks) expect(inner(c.ids)).toBeLessThanOrEqual(10);
-  });
+  const splits: [string, string, number, string[][]][] = [
+    [
+      'moves a whole sentence to the next chunk rather than split one that fits',
+      'Aaaa bbbb. Cccc dddd. Eeee.',
+      16,
+      [
+        ['Aaaa', 'bbbb'],
+        ['Cccc', 'dddd', 'Eeee'],
+      ],
+    ],
+    [
+      'splits a sentence longer than the context between words',
+      'aaaa bbbb cccc dddd eeee.',
+      10,
+      [['aaaa', 'bbbb'], ['cccc', 'dddd'], ['eeee']],
+    ],
+  ];
+  for (const [what, text, maxTokens, expected] of splits) {
+    it(what, () => {
+      const chunks = chunkWords(tokenise(text), SPACE, maxTokens);
+      expect(chunks.map((c) => c.words.map((w) => w.word.text))).toEqual(expected);
+      for (const c of chunks) expect(inner(c.ids)).toBeLessThanOrEqual(maxTokens);
+    });
+  }
 
   it('keeps every word exactly once and in order', () => {
     const text = 'One two three. Four five six seven eight nine ten. Eleven!';
