@@ -4,6 +4,9 @@ import { z } from 'zod';
 /** The Pulumi project name, which is also the namespace of every config key below. */
 export const PROJECT = 'read-aloud';
 
+/** The stacks, in promotion order; each has a file in stacks/. */
+export const STACKS = ['staging', 'prod'];
+
 interface SettingSpec<T extends z.ZodType> {
   schema: T;
   /** Pulumi passes scalars as strings and structured values as JSON. */

@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { stackFile } from '../config';
-
-export const repoRoot = path.resolve(__dirname, '../..');
+import { repoRoot } from '../paths';
 
 export interface StackFile {
   /** `project:key` -> value as Pulumi hands it to a program (structured values as JSON). */

@@ -1,0 +1,102 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { STACKS } from '../config';
+import { comparePlans } from './compare';
+import { PlanError, planStacks } from './plan';
+import { renderComparison, renderPlan } from './render';
+import type { StackPlan } from './run-stack';
+
+const USAGE = `Usage: npm run plan -- [options]
+
+The desired state of each stack, offline: the real program under Pulumi's mocks.
+
+  --stack NAME          plan this stack (repeatable; default: staging, then prod)
+  --json FILE           also write the plans as stable, sorted JSON
+  --compare             show what differs between the two stacks planned
+  --config KEY=VALUE    override a non-secret setting for this run (repeatable)
+  --secrets-file FILE   YAML or JSON map of secret values for this run (never printed)
+
+Exit codes: 0 ok, 2 invalid config or usage, 3 policy violations.`;
+
+/** JSON with every object's keys sorted, so plans diff and snapshot cleanly. */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return `${JSON.stringify(sort(value), null, 2)}\n`;
+}
+
+function parseOverrides(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new PlanError(`--config expects KEY=VALUE, got '${pair}'`, 2);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+function readSecrets(file: string | undefined): Record<string, string> | undefined {
+  if (file === undefined) return undefined;
+  const values = parse(readFileSync(file, 'utf8')) as unknown;
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new PlanError(`--secrets-file ${file} must hold a map of secret key to value`, 2);
+  }
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: 'string', multiple: true },
+      json: { type: 'string' },
+      compare: { type: 'boolean', default: false },
+      config: { type: 'string', multiple: true, default: [] },
+      'secrets-file': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const stacks = values.stack ?? STACKS;
+  if (values.compare && stacks.length !== 2) {
+    throw new PlanError(`--compare needs exactly two stacks, got ${stacks.join(', ')}`, 2);
+  }
+  const plans: StackPlan[] = await planStacks(stacks, {
+    overrides: parseOverrides(values.config),
+    secrets: readSecrets(values['secrets-file']),
+  });
+
+  console.log(plans.map(renderPlan).join('\n\n'));
+  if (values.compare) {
+    const [a, b] = plans as [StackPlan, StackPlan];
+    console.log(`\n${renderComparison(a.stack, b.stack, comparePlans(a, b))}`);
+  }
+  if (values.json !== undefined) {
+    writeFileSync(values.json, stableJson(Object.fromEntries(plans.map((p) => [p.stack, p]))));
+  }
+  return plans.some((p) => p.violations.length > 0) ? 3 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      const usage = error instanceof TypeError && 'code' in error; // parseArgs rejects unknown flags
+      console.error(error instanceof Error ? error.message : String(error));
+      if (usage) console.error(`\n${USAGE}`);
+      process.exit(error instanceof PlanError ? error.exitCode : usage ? 2 : 1);
+    },
+  );
+}

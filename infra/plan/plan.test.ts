@@ -1,0 +1,196 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { fullKey, secretKeys } from '../config';
+import { repoRoot } from '../paths';
+import { stableJson } from './cli';
+import { comparePlans } from './compare';
+import { planStack, planStacks } from './plan';
+import { renderComparison } from './render';
+import type { PlannedResource, StackPlan } from './run-stack';
+
+const RULESET = 'github:index/repositoryRuleset:RepositoryRuleset';
+const ENVIRONMENT = 'github:index/repositoryEnvironment:RepositoryEnvironment';
+const DEPLOY_POLICY =
+  'github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy';
+const ENV_SECRET = 'github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret';
+const ENV_VARIABLE = 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable';
+
+const sentinel = (key: string) => `SENTINEL-${key}-c0ffee`;
+const ofType = (plan: StackPlan, type: string) => plan.resources.filter((r) => r.type === type);
+const input = (r: PlannedResource, key: string) => r.inputs[key];
+
+function runPlanCli(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'infra/plan/cli.ts'), ...args],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The physical things a resource claims in the shared repository. */
+function physicalIdentity(r: PlannedResource): string[] {
+  const repo = input(r, 'repository');
+  const env = input(r, 'environment');
+  switch (r.type) {
+    case RULESET: {
+      const refs = (r.inputs.conditions as { refName: { includes: string[] } }).refName.includes;
+      return [
+        `${repo} ruleset named ${String(input(r, 'name'))}`,
+        ...refs.map((ref) => `${repo} rules for ${ref}`),
+      ];
+    }
+    case ENVIRONMENT:
+      return [`${repo} environment ${env}`];
+    case DEPLOY_POLICY:
+      return [
+        `${repo} environment ${env} deploys from ${input(r, 'branchPattern') ?? input(r, 'tagPattern')}`,
+      ];
+    case ENV_SECRET:
+      return [`${repo} environment ${env} secret ${input(r, 'secretName')}`];
+    case ENV_VARIABLE:
+      return [`${repo} environment ${env} variable ${input(r, 'variableName')}`];
+    default:
+      return [];
+  }
+}
+
+describe('the offline plan of both stacks', () => {
+  let staging: StackPlan;
+  let prod: StackPlan;
+  beforeAll(async () => {
+    [staging, prod] = (await planStacks(['staging', 'prod'])) as [StackPlan, StackPlan];
+  });
+
+  it('staging declares the develop rules and the staging environment, nothing of prod', () => {
+    expect(ofType(staging, RULESET).map((r) => r.inputs.conditions)).toEqual([
+      { refName: { includes: ['refs/heads/develop'], excludes: [] } },
+    ]);
+    expect(ofType(staging, ENVIRONMENT).map((r) => input(r, 'environment'))).toEqual(['staging']);
+    expect(ofType(staging, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
+      { branchPattern: 'develop', environment: 'staging', repository: 'read-aloud' },
+    ]);
+  });
+
+  it('prod declares main, the v* tags and a reviewed production environment deployed from tags only', () => {
+    expect(ofType(prod, RULESET).map((r) => [r.inputs.target, r.inputs.conditions])).toEqual([
+      ['branch', { refName: { includes: ['refs/heads/main'], excludes: [] } }],
+      ['tag', { refName: { includes: ['refs/tags/v*'], excludes: [] } }],
+    ]);
+    const [environment] = ofType(prod, ENVIRONMENT);
+    expect(environment?.inputs).toMatchObject({
+      environment: 'production',
+      reviewers: [{ users: [1000001], teams: [] }],
+      preventSelfReview: true,
+      deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+    });
+    expect(ofType(prod, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
+      { environment: 'production', repository: 'read-aloud', tagPattern: 'v*' },
+    ]);
+  });
+
+  it('never lets the two stacks declare the same physical thing', () => {
+    const claims = (plan: StackPlan) => plan.resources.flatMap(physicalIdentity);
+    const stagingClaims = new Set(claims(staging));
+    expect(stagingClaims.size).toBeGreaterThan(10);
+    expect(claims(prod).filter((claim) => stagingClaims.has(claim))).toEqual([]);
+  });
+
+  it('writes every deploy secret to the environment as a Pulumi secret', () => {
+    for (const plan of [staging, prod]) {
+      const secrets = ofType(plan, ENV_SECRET);
+      expect(secrets).toHaveLength(secretKeys.length);
+      for (const secret of secrets) {
+        expect(secret.secretPaths).toEqual(['value']);
+        expect(secret.inputs.value).toBe('[secret]');
+      }
+    }
+  });
+
+  it('protects every prod resource and passes every policy', () => {
+    expect(
+      prod.resources.filter(
+        (r) => r.custom && !r.type.startsWith('pulumi:providers:') && !r.protect,
+      ),
+    ).toEqual([]);
+    expect([...staging.violations, ...prod.violations]).toEqual([]);
+  });
+
+  it('lists each unset secret with the command that sets it', () => {
+    expect(staging.missingSecrets.map((s) => s.command)).toContain(
+      'pulumi config set --secret read-aloud:hfToken --stack staging',
+    );
+    expect(prod.missingSecrets).toHaveLength(secretKeys.length);
+  });
+
+  it('matches the committed plan snapshots', async () => {
+    await expect(stableJson(staging)).toMatchFileSnapshot('__snapshots__/staging.plan.json');
+    await expect(stableJson(prod)).toMatchFileSnapshot('__snapshots__/prod.plan.json');
+  });
+
+  it('shows a config change as a readable diff', async () => {
+    const changed = await planStack('staging', { overrides: { requiredApprovals: '3' } });
+    const diff = renderComparison('staging', 'staging+change', comparePlans(staging, changed));
+    expect(diff).toBe(
+      [
+        'Compare staging -> staging+change: 1 resources differ',
+        `  ~ ${RULESET}::branch-rules`,
+        '      rules.pullRequest.requiredApprovingReviewCount: 1 -> 3',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('npm run plan', () => {
+  it('never prints or writes a secret value it was given', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'plan-'));
+    const secretsFile = path.join(dir, 'secrets.yaml');
+    writeFileSync(
+      secretsFile,
+      stringify(Object.fromEntries(secretKeys.map((k) => [k, sentinel(k)]))),
+    );
+    const jsonFile = path.join(dir, 'plan.json');
+    const run = runPlanCli('--secrets-file', secretsFile, '--json', jsonFile, '--compare');
+    expect(run.code).toBe(0);
+    const everything = run.stdout + run.stderr + readFileSync(jsonFile, 'utf8');
+    expect(everything).toContain('[secret]');
+    expect(everything).not.toContain('SENTINEL');
+    expect(run.stdout).not.toContain('Secrets still to set');
+  });
+
+  it('fails with exit 2 naming the key, the stack file and a valid example', () => {
+    const run = runPlanCli('--stack', 'staging', '--config', 'requiredApprovals=two');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Invalid config for stack 'staging' (stacks/Pulumi.staging.yaml)");
+    expect(run.stderr).toContain('read-aloud:requiredApprovals is invalid');
+    expect(run.stderr).toContain('Example: `read-aloud:requiredApprovals: 1`');
+  });
+
+  it('fails with exit 2 on an unknown stack', () => {
+    const run = runPlanCli('--stack', 'qa');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Unknown stack 'qa'");
+  });
+
+  it('fails with exit 2 on a secret passed as a setting', () => {
+    const run = runPlanCli(
+      '--stack',
+      'staging',
+      '--config',
+      `${fullKey('hfToken')}=${sentinel('x')}`,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('read-aloud:hfToken is stored in plain text');
+    expect(run.stderr).not.toContain('SENTINEL');
+  });
+
+  it('fails with exit 3 when a policy is violated', () => {
+    const run = runPlanCli('--stack', 'prod', '--config', 'protect=false');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/\[prod-resources-protected\] .*branch-rules: .* is not protected/);
+  });
+});

@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { PlanOptions, StackPlan } from './run-stack';
+
+export class PlanError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+const child = path.join(__dirname, 'child.ts');
+
+/** Plans one stack in its own Node process, running the real program under mocks. */
+export function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    proc.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    proc.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as StackPlan);
+      else reject(new PlanError(Buffer.concat(err).toString('utf8').trim(), code ?? 1));
+    });
+    proc.stdin.end(JSON.stringify({ stack, options }));
+  });
+}
+
+export function planStacks(stacks: string[], options: PlanOptions = {}): Promise<StackPlan[]> {
+  return Promise.all(stacks.map((stack) => planStack(stack, options)));
+}

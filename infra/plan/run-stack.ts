@@ -1,0 +1,232 @@
+import * as pulumi from '@pulumi/pulumi';
+import {
+  deserializeProperties,
+  specialResourceSig,
+  specialSecretSig,
+  specialSigKey,
+} from '@pulumi/pulumi/runtime/rpc';
+import { disconnect, getMonitor } from '@pulumi/pulumi/runtime/settings';
+import { ConfigError, fullKey, PROJECT, SECRETS, secretKeys, setSecretCommand } from '../config';
+import { checkResource, type PolicyViolation } from '../policy/rules';
+import { readStackFile } from './stack-file';
+
+/** What the plan shows in place of every secret value. */
+export const SECRET_MARK = '[secret]';
+
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** Name of the parent resource, if any. */
+  parent?: string;
+  /** Name of the explicit provider, if any. */
+  provider?: string;
+  custom: boolean;
+  protect: boolean;
+  dependsOn: string[];
+  /** Inputs as the program declared them, every secret replaced by SECRET_MARK. */
+  inputs: Record<string, unknown>;
+  /** Dotted paths of the inputs that are Pulumi secrets. */
+  secretPaths: string[];
+}
+
+export interface MissingSecret {
+  key: string;
+  description: string;
+  command: string;
+}
+
+export interface StackPlan {
+  stack: string;
+  resources: PlannedResource[];
+  outputs: Record<string, unknown>;
+  missingSecrets: MissingSecret[];
+  violations: PolicyViolation[];
+}
+
+export interface PlanOptions {
+  /** `key=value` overrides of non-secret settings; a bare key means `read-aloud:key`. */
+  overrides?: Record<string, string>;
+  /** Secret values for this run only (never printed); unset secrets get a placeholder. */
+  secrets?: Record<string, string>;
+}
+
+type Program = () => Promise<Record<string, unknown>>;
+
+const qualify = (key: string) => (key.includes(':') ? key : fullKey(key));
+
+/** The config a real `pulumi up` would hand the program, with placeholders for unset secrets. */
+export function planConfig(stack: string, options: PlanOptions = {}) {
+  const file = readStackFile(stack);
+  const values: Record<string, string> = { ...file.values };
+  for (const [key, value] of Object.entries(options.overrides ?? {})) values[qualify(key)] = value;
+  const plainSecrets = secretKeys.filter((key) => values[fullKey(key)] !== undefined);
+  if (plainSecrets.length > 0) {
+    throw new ConfigError(
+      stack,
+      plainSecrets.map(
+        (key) =>
+          `${fullKey(key)} is stored in plain text; remove it and run \`${setSecretCommand(stack, key)}\``,
+      ),
+    );
+  }
+
+  const given = new Map(Object.entries(options.secrets ?? {}).map(([k, v]) => [qualify(k), v]));
+  const unknownSecret = [...given.keys()].find((k) => !secretKeys.some((s) => fullKey(s) === k));
+  if (unknownSecret !== undefined) {
+    throw new ConfigError(stack, [`${unknownSecret} is not a known secret (see infra/config.ts)`]);
+  }
+  const missingSecrets: MissingSecret[] = [];
+  for (const key of secretKeys) {
+    const name = fullKey(key);
+    const value = given.get(name);
+    if (value !== undefined) values[name] = value;
+    else if (file.secureKeys.includes(name)) values[name] = `<encrypted ${name}>`;
+    else {
+      values[name] = `<unset ${name}>`;
+      missingSecrets.push({
+        key: name,
+        description: SECRETS[key].description,
+        command: setSecretCommand(stack, key),
+      });
+    }
+  }
+  return { values, secretNames: secretKeys.map(fullKey), missingSecrets };
+}
+
+interface Registration {
+  type: string;
+  name: string;
+  parentUrn: string;
+  providerRef: string;
+  custom: boolean;
+  protect: boolean;
+  dependencies: string[];
+  inputs: Record<string, unknown>;
+  urn?: string;
+}
+
+/** Replaces secrets and resource references with printable values, noting where secrets were. */
+function reveal(value: unknown, path: string, secretPaths: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => reveal(v, `${path}[${i}]`, secretPaths));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (record[specialSigKey] === specialSecretSig) {
+    secretPaths.push(path);
+    return SECRET_MARK;
+  }
+  if (record[specialSigKey] === specialResourceSig) return record.urn;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, reveal(record[key], path ? `${path}.${key}` : key, secretPaths)]),
+  );
+}
+
+const nameOf = (urn: string) => urn.split('::').pop() ?? urn;
+
+/**
+ * Runs the real program for one stack under Pulumi's in-process mocks: no CLI, no network,
+ * no credentials. Call once per process: the Pulumi runtime is process-global.
+ */
+export async function runStack(
+  stack: string,
+  program: Program,
+  options: PlanOptions = {},
+): Promise<StackPlan> {
+  const config = planConfig(stack, options);
+  pulumi.runtime.setAllConfig(config.values, config.secretNames);
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+      call: (args) => args.inputs,
+    },
+    PROJECT,
+    stack,
+    false,
+  );
+
+  // The mock monitor hides parent, protect and dependencies from the mocks; read them off the wire.
+  const registrations: Registration[] = [];
+  const monitor = getMonitor() as unknown as {
+    registerResource(
+      req: RegisterRequest,
+      cb: (err: unknown, res?: { getUrn(): string }) => void,
+    ): void;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const registration: Registration = {
+      type: req.getType(),
+      name: req.getName(),
+      parentUrn: req.getParent(),
+      providerRef: req.getProvider(),
+      custom: req.getCustom(),
+      protect: req.getProtect() ?? false,
+      dependencies: req.getDependenciesList(),
+      inputs: deserializeProperties(req.getObject()),
+    };
+    registrations.push(registration);
+    register(req, (err, res) => {
+      if (res) registration.urn = res.getUrn();
+      callback(err, res);
+    });
+  };
+
+  const outputs = await resolveOutputs(await program());
+  await disconnect(); // waits for every registration to finish
+
+  const resources = registrations
+    .filter((r): r is Registration & { urn: string } => r.urn !== undefined)
+    .map((r): PlannedResource => {
+      const secretPaths: string[] = [];
+      const inputs = reveal(r.inputs, '', secretPaths) as Record<string, unknown>;
+      return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        ...(r.parentUrn ? { parent: nameOf(r.parentUrn) } : {}),
+        ...(r.providerRef
+          ? { provider: nameOf(r.providerRef.split('::').slice(0, -1).join('::')) }
+          : {}),
+        custom: r.custom,
+        protect: r.protect,
+        dependsOn: r.dependencies.map(nameOf).sort(),
+        inputs,
+        secretPaths: secretPaths.sort(),
+      };
+    })
+    .sort((a, b) => a.urn.localeCompare(b.urn));
+
+  return {
+    stack,
+    resources,
+    outputs,
+    missingSecrets: config.missingSecrets,
+    violations: resources.flatMap((r) => checkResource({ ...r, props: r.inputs })),
+  };
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getProtect(): boolean | undefined;
+  getDependenciesList(): string[];
+  getObject(): Parameters<typeof deserializeProperties>[0];
+}
+
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs ?? {}).map(async ([key, value]) => {
+      const output = pulumi.output(value) as pulumi.Output<unknown>;
+      if (await pulumi.isSecret(output)) return [key, SECRET_MARK] as const;
+      const plain = await new Promise<unknown>((resolve) => output.apply(resolve));
+      return [key, reveal(plain, key, [])] as const;
+    }),
+  );
+  return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
