@@ -52,7 +52,7 @@ async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> 
     port: 8080,
     timeoutMs: 5_000,
     pollMs: 1,
-    retry: { retries: 3, minTimeoutMs: 1 },
+    retry: { retries: 3, startingDelayMs: 1 },
     log: (line) => lines.push(line),
     ...overrides,
   });
@@ -122,6 +122,16 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     const { error } = await rollOut(api);
     expect(error?.message).toMatch(/GET \/endpoint\/read-aloud\/kokoro-staging answered 503/);
     expect(api.requests).toHaveLength(4);
+  });
+
+  it('retries when the API does not answer at all, then says which call failed', async () => {
+    const api = await start();
+    await api.close();
+    const { error, lines } = await rollOut(api);
+    expect(error?.message).toMatch(
+      /^GET \/endpoint\/read-aloud\/kokoro-staging got no answer: fetch failed$/,
+    );
+    expect(lines.filter((l) => l.endsWith('retries left)'))).toHaveLength(3);
   });
 
   it('puts the previous image and its env back when the update fails, and says so', async () => {

@@ -1,4 +1,4 @@
-import pRetry from 'p-retry';
+import { backOff } from 'exponential-backoff';
 import { z } from 'zod';
 import {
   createEndpointsClient,
@@ -44,7 +44,8 @@ function pollEndpoint(
   done: (endpoint: Endpoint) => Promise<boolean>,
 ): Promise<Endpoint> {
   let seen: string | undefined;
-  return pRetry(
+  const deadline = performance.now() + options.timeoutMs;
+  return backOff(
     async () => {
       const endpoint = await client.getEndpoint(options.namespace, options.name);
       if (endpoint.status.state !== seen) {
@@ -57,11 +58,10 @@ function pollEndpoint(
       throw new NotReady(endpoint.status.state);
     },
     {
-      retries: Infinity,
-      factor: 1,
-      minTimeout: options.pollMs,
-      maxRetryTime: options.timeoutMs,
-      shouldRetry: ({ error }) => error instanceof NotReady,
+      numOfAttempts: Infinity,
+      startingDelay: options.pollMs,
+      timeMultiple: 1,
+      retry: (error: unknown) => error instanceof NotReady && performance.now() < deadline,
     },
   ).catch((error: unknown) => {
     if (!(error instanceof NotReady)) throw error;
@@ -208,7 +208,7 @@ export function optionsFromEnv(
     port: e.HF_ENDPOINT_PORT,
     timeoutMs: e.HF_ENDPOINT_TIMEOUT_SECONDS * 1000,
     pollMs: e.HF_ENDPOINT_POLL_SECONDS * 1000,
-    retry: { retries: 5, minTimeoutMs: 1000 },
+    retry: { retries: 5, startingDelayMs: 1000 },
     log,
   };
 }

@@ -1,4 +1,4 @@
-import pRetry, { AbortError } from 'p-retry';
+import { backOff } from 'exponential-backoff';
 
 export const HF_ENDPOINTS_API = 'https://api.endpoints.huggingface.cloud/v2';
 
@@ -33,7 +33,7 @@ export interface EndpointUpdate {
 
 export interface RetryPolicy {
   retries: number;
-  minTimeoutMs: number;
+  startingDelayMs: number;
 }
 
 export class HfApiError extends Error {
@@ -65,8 +65,10 @@ async function errorText(res: Response): Promise<string> {
 // A request that hangs counts as failed (and is retried) rather than stalling the rollout.
 const REQUEST_TIMEOUT_MS = 30_000;
 
-// 429 and 5xx are worth another try; any other 4xx will not change by retrying.
-const retryable = (status: number) => status === 429 || status >= 500;
+// No answer (status 0), 429 and 5xx are worth another try; any other 4xx will not change.
+const transient = (error: unknown) =>
+  error instanceof HfApiError &&
+  (error.status === 0 || error.status === 429 || error.status >= 500);
 
 export function createEndpointsClient(options: {
   apiBase: string;
@@ -77,7 +79,8 @@ export function createEndpointsClient(options: {
   const redact = (text: string) => text.split(options.token).join('***');
 
   async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
-    return pRetry(
+    const attempts = options.retry.retries + 1;
+    return backOff(
       async () => {
         const res = await fetch(`${options.apiBase}${path}`, {
           method,
@@ -87,20 +90,33 @@ export function createEndpointsClient(options: {
           },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        }).catch((error: unknown) => {
+          // Refused, reset or timed out: no status, as transient as a 5xx.
+          throw new HfApiError(
+            0,
+            redact(
+              `${method} ${path} got no answer: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
         });
         if (res.ok) return (await res.json()) as T;
-        const error = new HfApiError(
+        throw new HfApiError(
           res.status,
           redact(`${method} ${path} answered ${res.status}: ${await errorText(res)}`),
         );
-        throw retryable(res.status) ? error : new AbortError(error);
       },
       {
-        retries: options.retry.retries,
-        minTimeout: options.retry.minTimeoutMs,
-        factor: 2,
-        onFailedAttempt: ({ error, retriesLeft }) =>
-          options.log(`${redact(error.message)} (${retriesLeft} retries left)`),
+        numOfAttempts: attempts,
+        startingDelay: options.retry.startingDelayMs,
+        timeMultiple: 2,
+        maxDelay: 30_000,
+        jitter: 'full',
+        retry: (error: unknown, failed: number) => {
+          const again = transient(error) && failed < attempts;
+          if (again)
+            options.log(`${(error as HfApiError).message} (${attempts - failed} retries left)`);
+          return again;
+        },
       },
     );
   }
