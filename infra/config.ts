@@ -113,6 +113,30 @@ export const SETTINGS = {
     '{"schemas": ["public"], "maxRows": 1000}',
     'the schemas the Supabase Data API exposes and its row limit',
   ),
+  handlerImageRepository: text(
+    z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/, 'registry/path, lower case, no tag'),
+    'ghcr.io/read-aloud/kokoro-handler',
+    'where the speech handler image is pushed (and the endpoint pulls it from)',
+  ),
+  registryUsername: text(
+    z.string().min(1),
+    'read-aloud-bot',
+    'the user that pushes to that registry',
+  ),
+  speechHandler: json(
+    z
+      .object({
+        defaultVoice: z
+          .string()
+          .regex(/^[ab][fm]_[a-z]+$/, 'a Kokoro English voice such as af_heart'),
+        maxConcurrency: z.number().int().min(1),
+        maxQueue: z.number().int().min(0),
+        maxTextChars: z.number().int().min(1),
+      })
+      .strict(),
+    '{"defaultVoice": "af_heart", "maxConcurrency": 1, "maxQueue": 8, "maxTextChars": 5000}',
+    'how the speech handler serves requests',
+  ),
   hfEndpointUrl: text(
     z.url({ protocol: /^https$/ }),
     'https://xyz.us-east-1.aws.endpoints.huggingface.cloud',
@@ -157,6 +181,10 @@ export const SECRETS = {
   chromeRefreshToken: {
     githubSecret: 'CWS_REFRESH_TOKEN',
     description: 'Chrome Web Store OAuth refresh token',
+  },
+  registryToken: {
+    githubSecret: undefined,
+    description: 'token that pushes the handler image (and lets the endpoint pull it)',
   },
   stripeWebhookSecret: {
     githubSecret: undefined,

@@ -2,6 +2,7 @@ import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
 import { deployEnvironment } from './github/deploy-environment';
 import { RepositoryGovernance } from './github/governance';
+import { SpeechEndpoint } from './hf/speech-endpoint';
 import { requiredChecksFor } from './github/required-checks';
 import { repoRoot } from './paths';
 import { functionSecretValues } from './supabase/function-env';
@@ -48,8 +49,23 @@ export default async function readAloud() {
     { protect: settings.protect },
   );
 
+  const speech = new SpeechEndpoint(
+    'speech',
+    {
+      endpoint: settings.hfEndpoint,
+      imageRepository: settings.handlerImageRepository,
+      registryUsername: settings.registryUsername,
+      registryToken: config.secrets.registryToken,
+      hfToken: config.secrets.hfToken,
+      handler: settings.speechHandler,
+      repoRoot,
+    },
+    { protect: settings.protect },
+  );
+
   return {
     repository: settings.githubRepository,
+    handlerImage: speech.imageRef,
     supabaseUrl: supabase.url,
     environment: governance.environmentName,
     requiredChecks,

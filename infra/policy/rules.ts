@@ -32,6 +32,7 @@ export const SECRET_INPUTS: Record<string, string[]> = {
   [ENVIRONMENT_SECRET_TYPE]: ['value', 'plaintextValue'],
   'pulumi-nodejs:dynamic:Resource': ['accessToken', 'values'],
   'command:local:Command': ['environment'],
+  'docker-build:index:Image': ['registries'],
 };
 
 const stackOf = (urn: string) => urn.split('::')[0]?.split(':')[2] ?? '';

@@ -2,7 +2,7 @@ import * as command from '@pulumi/command';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSettings } from '../config';
 import { databaseUrl, FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
-import { functionsHash, migrationsHash } from './content-hash';
+import { functionsHash, migrationsHash } from './deploy-hashes';
 import { FunctionSecrets } from './function-secrets';
 import { ProjectSettings } from './project-settings';
 

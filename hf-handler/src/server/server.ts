@@ -5,8 +5,9 @@ import type { Logger } from '../log';
 import type { Synthesiser } from '../synthesis';
 import { parseSpeechRequest, RequestError } from './request';
 
-export const HEALTH_ROUTE = '/health';
-export const SPEECH_ROUTE = '/';
+import { HEALTH_ROUTE, SPEECH_ROUTE } from './routes';
+
+export { HEALTH_ROUTE, SPEECH_ROUTE };
 // Seconds a client should wait before trying again when the handler is busy or loading.
 const RETRY_AFTER_SECONDS = '1';
 

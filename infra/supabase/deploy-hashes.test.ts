@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { functionsHash, migrationsHash } from './content-hash';
+import { functionsHash, migrationsHash } from './deploy-hashes';
 
 function supabaseFolder(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'supabase-'));

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.cache', '.git']);
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
+    if (SKIPPED_DIRS.has(entry)) return [];
     const full = path.join(dir, entry);
     return statSync(full).isDirectory() ? filesUnder(full) : [full];
   });
@@ -25,15 +28,6 @@ export function contentHash(root: string, include: (relative: string) => boolean
   return hash.digest('hex');
 }
 
-const isTestOrDoc = (file: string) => /(^|\/)tests?\/|[._]test\.[jt]sx?$|\.md$/.test(file);
-
-/** Changes when a migration changes. */
-export const migrationsHash = (supabaseDir: string) =>
-  contentHash(supabaseDir, (file) => /^migrations\/.+\.sql$/.test(file));
-
-/** Changes when a function's source, its Deno config, or config.toml changes; not for tests or docs. */
-export const functionsHash = (supabaseDir: string) =>
-  contentHash(
-    supabaseDir,
-    (file) => file === 'config.toml' || (file.startsWith('functions/') && !isTestOrDoc(file)),
-  );
+/** Test files and docs, which no deploy ships. */
+export const isTestOrDoc = (file: string) =>
+  /(^|\/)(tests?|testing|bench)\/|[._]test\.[jt]sx?$|\.md$/.test(file);
