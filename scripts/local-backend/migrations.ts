@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MIGRATIONS_COMMAND } from '../../infra/supabase/commands';
 import { psql } from './postgres';
 import { run } from './processes';
 
@@ -7,9 +8,12 @@ export const REPO_ROOT = resolve(__dirname, '../..');
 const SUPABASE_CLI = join(REPO_ROOT, 'node_modules/.bin/supabase');
 const DOWN_DIR = join(REPO_ROOT, 'supabase/migrations-down');
 
-/** Applies pending migrations exactly as a deploy does: `supabase db push --db-url`. */
+/** Applies pending migrations with the very command a deploy runs. */
 export function pushMigrations(dbUrl: string): string {
-  return run(SUPABASE_CLI, ['db', 'push', '--db-url', dbUrl, '--yes', '--workdir', REPO_ROOT]);
+  return run('/bin/sh', ['-c', MIGRATIONS_COMMAND], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, SUPABASE_DB_URL: dbUrl },
+  });
 }
 
 /** Migration versions in the repository, oldest first. */
