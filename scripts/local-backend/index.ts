@@ -19,8 +19,6 @@ export interface LocalBackend {
   stripeWebhookSecret: string;
   /** An access token as Supabase Auth issues it, signed with this backend's key. */
   signToken(userId: string, claims?: JWTPayload, expiresIn?: string | number): Promise<string>;
-  /** The environment each function is given (for starting one differently in a test). */
-  functionEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -79,7 +77,6 @@ export async function startLocalBackend({ forwardLogs = false } = {}): Promise<L
       sql,
       speechEndpoint,
       stripeWebhookSecret: functionEnv.STRIPE_WEBHOOK_SECRET,
-      functionEnv,
       signToken: (userId, claims = {}, expiresIn = '1h') =>
         new SignJWT({
           role: 'authenticated',

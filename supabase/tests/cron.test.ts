@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, migratedDatabase, speechCacheRow, type Sql } from './database';
+import {
+  createUser,
+  migratedDatabase,
+  speechCacheRow,
+  type Sql,
+  START_TIMEOUT_MS,
+} from './database';
 
 const JOBS = {
   'purge-error-reports': '10 3 * * *',
@@ -19,7 +25,7 @@ describe('pg_cron jobs', () => {
     db = await migratedDatabase();
     sql = db.sql;
     userId = await createUser(sql, 'cron@example.com');
-  });
+  }, START_TIMEOUT_MS);
   afterAll(() => db?.stop());
 
   /** Runs a job's own command, as pg_cron would, and returns how many rows it removed. */

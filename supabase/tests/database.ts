@@ -5,6 +5,9 @@ export { createUser } from '../../scripts/local-backend/users';
 
 export type Sql = postgres.Sql;
 
+/** initdb, migrations and three Deno processes can take a while on a busy 2-core runner. */
+export const START_TIMEOUT_MS = 60_000;
+
 /** A fresh local Postgres with every migration applied, and a superuser client to it. */
 export async function migratedDatabase(): Promise<{
   pg: LocalPostgres;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { createUser } from '../../scripts/local-backend/users';
+import { START_TIMEOUT_MS } from './database';
 
 describe('log-error over HTTP on the local backend', () => {
   let backend: LocalBackend;
@@ -10,7 +11,7 @@ describe('log-error over HTTP on the local backend', () => {
   beforeAll(async () => {
     backend = await startLocalBackend();
     userId = await createUser(backend.sql, 'reporter@example.com');
-  });
+  }, START_TIMEOUT_MS);
   afterAll(() => backend?.stop());
 
   const report = (body: unknown, headers: Record<string, string> = {}) =>

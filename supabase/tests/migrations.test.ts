@@ -14,6 +14,7 @@ import {
   type LocalPostgres,
 } from '../../scripts/local-backend/postgres';
 import { run } from '../../scripts/local-backend/processes';
+import { START_TIMEOUT_MS } from './database';
 
 const schemaDump = (url: string, ...args: string[]) =>
   run(join(PG_BIN, 'pg_dump'), ['--schema-only', '--restrict-key=schemadump', ...args, '-d', url]);
@@ -31,7 +32,7 @@ describe('migrations applied by the Supabase CLI', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     platformOnly = schemaDump(pg.url);
-  });
+  }, START_TIMEOUT_MS);
   afterAll(() => pg?.stop());
 
   it('apply from scratch and record every version', () => {

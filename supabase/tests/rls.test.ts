@@ -6,6 +6,7 @@ import {
   speechCacheRow,
   type Caller,
   type Sql,
+  START_TIMEOUT_MS,
 } from './database';
 
 interface TableCase {
@@ -85,7 +86,7 @@ describe('row level security on the real database', () => {
     for (const user of [userA, userB]) {
       for (const t of seeded) await sql`insert into ${sql(t.table)} ${sql(t.row(user))}`;
     }
-  });
+  }, START_TIMEOUT_MS);
   afterAll(() => db?.stop());
 
   const userCaller = (sub: string): Caller => ({ role: 'authenticated', sub });

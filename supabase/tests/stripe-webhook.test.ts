@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { createUser } from '../../scripts/local-backend/users';
+import { START_TIMEOUT_MS } from './database';
 
 describe('stripe-webhook over HTTP on the local backend', () => {
   let backend: LocalBackend;
@@ -10,7 +11,7 @@ describe('stripe-webhook over HTTP on the local backend', () => {
   beforeAll(async () => {
     backend = await startLocalBackend();
     userId = await createUser(backend.sql, 'subscriber@example.com');
-  });
+  }, START_TIMEOUT_MS);
   afterAll(() => backend?.stop());
 
   /** A subscription event as Stripe sends it (the fields we read), created at `created` (s). */

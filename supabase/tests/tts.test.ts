@@ -2,6 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { createUser } from '../../scripts/local-backend/users';
+import { START_TIMEOUT_MS } from './database';
 
 interface Word {
   text: string;
@@ -26,7 +27,7 @@ describe('tts over HTTP on the local backend', () => {
     backend = await startLocalBackend();
     userId = await createUser(backend.sql, 'reader@example.com');
     token = await backend.signToken(userId);
-  });
+  }, START_TIMEOUT_MS);
   afterAll(() => backend?.stop());
   beforeEach(() => {
     backend.speechEndpoint.requests.length = 0;

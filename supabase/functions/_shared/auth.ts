@@ -45,7 +45,7 @@ export function createCallerVerifier(options: { jwks: string; supabaseUrl: strin
 }
 
 /** The token of an `Authorization: Bearer` header, if there is one. */
-export function bearerToken(req: Request): string | undefined {
+function bearerToken(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '');
   return match?.[1];
 }

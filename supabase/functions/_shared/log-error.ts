@@ -26,7 +26,7 @@ export function createLogErrorHandler({ verifyCaller, sql }: LogErrorDependencie
   return withErrors(async (req) => {
     requirePost(req);
     const report = sanitiseReport(parseJsonObject(await readBody(req, MAX_REPORT_BYTES)), req);
-    // Errors often come from an expired session, so a report without a valid token is still taken, by address.
+    // Errors often follow an expired session: a report without a valid token counts by address.
     const userId = await verifyCaller(req).then((caller) => caller.userId, () => undefined);
     const reporter = userId ? `user:${userId}` : `ip:${sha256Hex(clientAddress(req))}`;
 
@@ -41,12 +41,14 @@ export function createLogErrorHandler({ verifyCaller, sql }: LogErrorDependencie
         where created_at > now() - make_interval(secs => ${RATE_LIMIT.windowSeconds})`;
       if (counts!.mine >= RATE_LIMIT.perReporter) return false;
       if (!userId && counts!.anonymous >= RATE_LIMIT.anonymousTotal) return false;
+      const user = userId ?? null;
       await tx`
-        insert into public.error_reports (user_id, reporter, message, stack, page_url, extension_version, user_agent)
-        values ((select id from public.profiles where id = ${
-        userId ?? null
-      }), ${reporter}, ${report.message},
-          ${report.stack}, ${report.pageUrl}, ${report.extensionVersion}, ${report.userAgent})`;
+        insert into public.error_reports
+          (user_id, reporter, message, stack, page_url, extension_version, user_agent)
+        values (
+          (select id from public.profiles where id = ${user}), ${reporter}, ${report.message},
+          ${report.stack}, ${report.pageUrl}, ${report.extensionVersion}, ${report.userAgent}
+        )`;
       return true;
     });
     if (!stored) {

@@ -9,7 +9,7 @@ const SUBSCRIPTION_EVENTS = new Set([
   'customer.subscription.updated',
   'customer.subscription.deleted',
 ]);
-/** Deno has no Node crypto HMAC under Stripe's default provider; WebCrypto does the job. */
+/** Stripe's provider for runtimes other than Node: its HMAC check runs on WebCrypto. */
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
 export interface StripeWebhookDependencies {
