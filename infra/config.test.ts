@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, fullKey, parseStackConfig, secretKeys } from './config';
+import { repoRoot } from './paths';
 import { readStackFile } from './plan/stack-file';
 
 const SENTINEL = 'sentinel-secret-value-0123456789';
@@ -77,5 +80,16 @@ describe('stack config', () => {
     expect(() => readStackFile('qa')).toThrow(
       "Unknown stack 'qa': no stacks/Pulumi.qa.yaml. Known stacks: prod, staging",
     );
+  });
+});
+
+describe('stack files', () => {
+  it('document every secret key, and hold no secret in plain text', () => {
+    for (const stack of ['staging', 'prod']) {
+      const text = readFileSync(path.join(repoRoot, 'stacks', `Pulumi.${stack}.yaml`), 'utf8');
+      for (const key of secretKeys) expect(text).toContain(`#   ${fullKey(key)}  `);
+      for (const key of secretKeys)
+        expect(readStackFile(stack).values[fullKey(key)]).toBeUndefined();
+    }
   });
 });

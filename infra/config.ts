@@ -83,9 +83,68 @@ export const SETTINGS = {
     'my-publisher-id',
     'the Chrome Web Store publisher id (v2 API)',
   ),
+  supabaseAuth: json(
+    z
+      .object({
+        siteUrl: z.url(),
+        redirectUrls: z.array(z.url()).default([]),
+        jwtExpirySeconds: z.number().int().min(300).max(604800),
+        signupsEnabled: z.boolean(),
+        emailConfirmation: z.boolean(),
+        rateLimits: z
+          .object({
+            emailSent: z.number().int().min(1),
+            tokenRefresh: z.number().int().min(1),
+            verify: z.number().int().min(1),
+          })
+          .strict(),
+      })
+      .strict(),
+    '{"siteUrl": "https://read-aloud.app", "jwtExpirySeconds": 3600, "signupsEnabled": true, "emailConfirmation": true, "rateLimits": {"emailSent": 30, "tokenRefresh": 150, "verify": 30}}',
+    'Supabase Auth settings; the extension callback URL is added to the redirect URLs',
+  ),
+  supabaseApi: json(
+    z
+      .object({
+        schemas: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).min(1),
+        maxRows: z.number().int().min(1).max(1000000),
+      })
+      .strict(),
+    '{"schemas": ["public"], "maxRows": 1000}',
+    'the schemas the Supabase Data API exposes and its row limit',
+  ),
+  handlerImageRepository: text(
+    z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/, 'registry/path, lower case, no tag'),
+    'ghcr.io/read-aloud/kokoro-handler',
+    'where the speech handler image is pushed (and the endpoint pulls it from)',
+  ),
+  registryUsername: text(
+    z.string().min(1),
+    'read-aloud-bot',
+    'the user that pushes to that registry',
+  ),
+  speechHandler: json(
+    z
+      .object({
+        defaultVoice: z
+          .string()
+          .regex(/^[ab][fm]_[a-z]+$/, 'a Kokoro English voice such as af_heart'),
+        maxConcurrency: z.number().int().min(1),
+        maxQueue: z.number().int().min(0),
+        maxTextChars: z.number().int().min(1),
+      })
+      .strict(),
+    '{"defaultVoice": "af_heart", "maxConcurrency": 1, "maxQueue": 8, "maxTextChars": 5000}',
+    'how the speech handler serves requests',
+  ),
+  hfEndpointUrl: text(
+    z.url({ protocol: /^https$/ }),
+    'https://xyz.us-east-1.aws.endpoints.huggingface.cloud',
+    'the speech endpoint URL the tts function calls',
+  ),
 } as const;
 
-/** Every secret a stack needs, with the GitHub environment secret its value is written to. */
+/** Every secret a stack needs, with the GitHub environment secret (if any) its value is written to. */
 export const SECRETS = {
   pulumiBackendUrl: {
     githubSecret: 'PULUMI_BACKEND_URL',
@@ -122,6 +181,14 @@ export const SECRETS = {
   chromeRefreshToken: {
     githubSecret: 'CWS_REFRESH_TOKEN',
     description: 'Chrome Web Store OAuth refresh token',
+  },
+  registryToken: {
+    githubSecret: undefined,
+    description: 'token that pushes the handler image (and lets the endpoint pull it)',
+  },
+  stripeWebhookSecret: {
+    githubSecret: undefined,
+    description: 'Stripe webhook signing secret, for the stripe-webhook function',
   },
 } as const;
 

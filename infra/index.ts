@@ -2,7 +2,12 @@ import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
 import { deployEnvironment } from './github/deploy-environment';
 import { RepositoryGovernance } from './github/governance';
+import { SpeechEndpoint } from './hf/speech-endpoint';
 import { requiredChecksFor } from './github/required-checks';
+import { repoRoot } from './paths';
+import { functionSecretValues } from './supabase/function-env';
+import { MANAGEMENT_API_URL, SupabaseProject } from './supabase/project';
+import path from 'node:path';
 
 /** The program `pulumi up` runs, and the offline plan runs under mocks. */
 export default async function readAloud() {
@@ -28,8 +33,40 @@ export default async function readAloud() {
     { providers: [githubProvider], protect: settings.protect },
   );
 
+  const supabase = new SupabaseProject(
+    'supabase',
+    {
+      projectRef: settings.supabaseProjectRef,
+      managementApiUrl: MANAGEMENT_API_URL,
+      accessToken: config.secrets.supabaseAccessToken,
+      dbPassword: config.secrets.supabaseDbPassword,
+      auth: settings.supabaseAuth,
+      api: settings.supabaseApi,
+      extensionId: settings.chromeExtensionId,
+      functionSecrets: functionSecretValues(config),
+      supabaseDir: path.join(repoRoot, 'supabase'),
+    },
+    { protect: settings.protect },
+  );
+
+  const speech = new SpeechEndpoint(
+    'speech',
+    {
+      endpoint: settings.hfEndpoint,
+      imageRepository: settings.handlerImageRepository,
+      registryUsername: settings.registryUsername,
+      registryToken: config.secrets.registryToken,
+      hfToken: config.secrets.hfToken,
+      handler: settings.speechHandler,
+      repoRoot,
+    },
+    { protect: settings.protect },
+  );
+
   return {
     repository: settings.githubRepository,
+    handlerImage: speech.imageRef,
+    supabaseUrl: supabase.url,
     environment: governance.environmentName,
     requiredChecks,
   };

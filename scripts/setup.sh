@@ -16,4 +16,6 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# .npmrc says the same; the variable also works where npm stops passing unknown .npmrc keys.
+export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund

@@ -4,11 +4,17 @@ import { SECRETS, secretKeys, type SecretKey, type StackConfig } from '../config
 // A preview reads the state and decrypts the config; it changes nothing, so it gets no provider tokens.
 const PREVIEW_SECRETS: SecretKey[] = ['pulumiBackendUrl', 'pulumiConfigPassphrase'];
 
+// Keys without a GitHub secret (the functions' own secrets) are not written to GitHub.
 const githubSecrets = (keys: SecretKey[], secrets: StackConfig['secrets']) =>
-  Object.fromEntries(keys.map((key) => [SECRETS[key].githubSecret, secrets[key]]));
+  Object.fromEntries(
+    keys.flatMap((key) => {
+      const name = SECRETS[key].githubSecret;
+      return name === undefined ? [] : [[name, secrets[key]]];
+    }),
+  );
 
 /** The GitHub environment that pull request previews of a stack run in. */
-export const previewEnvironmentName = (environment: string) => `${environment}-preview`;
+const previewEnvironmentName = (environment: string) => `${environment}-preview`;
 
 /** The secrets and variables a deploy of this stack, and a preview of it, read from GitHub. */
 export function deployEnvironment({ stack, settings, secrets }: StackConfig): {

@@ -30,6 +30,9 @@ export const ENVIRONMENT_SECRET_TYPE =
 /** Inputs that carry secret values, by resource type. */
 export const SECRET_INPUTS: Record<string, string[]> = {
   [ENVIRONMENT_SECRET_TYPE]: ['value', 'plaintextValue'],
+  'pulumi-nodejs:dynamic:Resource': ['accessToken', 'values'],
+  'command:local:Command': ['environment'],
+  'docker-build:index:Image': ['registries'],
 };
 
 const stackOf = (urn: string) => urn.split('::')[0]?.split(':')[2] ?? '';

@@ -1,0 +1,135 @@
+// Benchmarks print numbers and assert nothing: npm run bench -w hf-handler [-- --model-dir DIR [--model-file F] [--voice V]]
+import { rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { letterPhonemiser } from '../testing/letter-phonemiser';
+import { TINY_MODEL_FILE, tinyKokoroDir } from '../testing/tiny-kokoro';
+import { readHandlerEnv } from '../src/env';
+import { loadKokoro, type SpeechModel } from '../src/model/kokoro';
+import { espeakPhonemiser } from '../src/phonemes/phonemiser';
+import { createHandlerServer } from '../src/server/server';
+import { createSynthesiser, planChunks } from '../src/synthesis';
+import { SAMPLES_PER_FRAME, wordTimings } from '../src/timing/word-timings';
+
+const PARAGRAPH =
+  'The quick brown fox jumps over the lazy dog. It was 42 degrees outside, so everyone stayed in! ' +
+  'Reading aloud helps people follow long articles; the words light up as they are spoken.';
+
+const { values: args } = parseArgs({
+  options: {
+    'model-dir': { type: 'string' },
+    'model-file': { type: 'string', default: 'onnx/model.onnx' },
+    voice: { type: 'string', default: 'af_heart' },
+  },
+});
+
+const now = () => performance.now();
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+// Inference time is summed so the handler's own share of each request can be told apart.
+function timedModel(model: SpeechModel) {
+  const spent = { ms: 0 };
+  const timed: SpeechModel = {
+    ...model,
+    async infer(ids, voice, speed) {
+      const started = now();
+      try {
+        return await model.infer(ids, voice, speed);
+      } finally {
+        spent.ms += now() - started;
+      }
+    },
+  };
+  return { timed, spent };
+}
+
+async function handlerOverhead(modelDir: string) {
+  const { timed, spent } = timedModel(await loadKokoro(modelDir, TINY_MODEL_FILE));
+  const handler = createHandlerServer(readHandlerEnv({ DEFAULT_VOICE: 'af_tiny' }), () => {});
+  handler.ready(createSynthesiser(timed, espeakPhonemiser));
+  await new Promise<void>((resolve) => handler.server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(handler.server.address() as AddressInfo).port}/`;
+  const speak = () => fetch(url, { method: 'POST', body: JSON.stringify({ text: PARAGRAPH }) });
+  await (await speak()).arrayBuffer();
+  spent.ms = 0;
+  const requests = 50;
+  const started = now();
+  for (let i = 0; i < requests; i++) await (await speak()).arrayBuffer();
+  const total = (now() - started) / requests;
+  await handler.shutdown();
+  return {
+    requests,
+    msPerRequest: round(total),
+    inferenceMsPerRequest: round(spent.ms / requests),
+    overheadMsPerRequest: round(total - spent.ms / requests),
+  };
+}
+
+async function alignmentPer1000Words(modelDir: string) {
+  const model = await loadKokoro(modelDir, TINY_MODEL_FILE);
+  const text = Array.from(
+    { length: 100 },
+    (_, i) => `Sentence ${i} has eight short words, said Ann.`,
+  ).join(' ');
+  const chunks = await planChunks(text, 'en-us', model.vocabulary, letterPhonemiser);
+  const words = chunks.reduce((n, c) => n + c.words.length, 0);
+  const audio = chunks.map((chunk) => {
+    const durations = chunk.ids.map((id) => (id % 4) + 1);
+    return { chunk, durations, samples: durations.reduce((a, b) => a + b, 0) * SAMPLES_PER_FRAME };
+  });
+  const rounds = 200;
+  let started = now();
+  for (let i = 0; i < rounds; i++) wordTimings(audio);
+  const alignMs = (now() - started) / rounds;
+  started = now();
+  await planChunks(text, 'en-us', model.vocabulary, espeakPhonemiser);
+  const phonemiseMs = now() - started;
+  return {
+    words,
+    alignmentMsPer1000Words: round((alignMs * 1000) / words),
+    phonemiseAndChunkMsPer1000Words: round((phonemiseMs * 1000) / words),
+  };
+}
+
+async function realTimeFactor(modelDir: string, modelFile: string, voice: string) {
+  const { timed, spent } = timedModel(await loadKokoro(modelDir, modelFile));
+  const synthesiser = createSynthesiser(timed, espeakPhonemiser);
+  await synthesiser.synthesise({ text: 'Warm up.', voice, speed: 1 });
+  spent.ms = 0;
+  const runs = 3;
+  let audioMs = 0;
+  const started = now();
+  for (let i = 0; i < runs; i++) {
+    audioMs += (await synthesiser.synthesise({ text: PARAGRAPH, voice, speed: 1 })).durationMs;
+  }
+  const wallMs = now() - started;
+  return {
+    runs,
+    audioMs: round(audioMs),
+    wallMs: round(wallMs),
+    realTimeFactor: round(wallMs / audioMs),
+  };
+}
+
+async function main() {
+  const dir = await tinyKokoroDir();
+  try {
+    const results: Record<string, Record<string, number | string>> = {
+      handlerOverheadTinyModel: await handlerOverhead(dir),
+      timingAlignment: await alignmentPer1000Words(dir),
+      realTimeFactor: args['model-dir']
+        ? await realTimeFactor(args['model-dir'], args['model-file']!, args.voice!)
+        : { skipped: 'no --model-dir given (real Kokoro weights are not in this repository)' },
+    };
+    console.log(JSON.stringify({ bench: 'hf-handler', results }));
+    console.table(
+      Object.entries(results).flatMap(([group, values]) =>
+        Object.entries(values).map(([metric, value]) => ({ group, metric, value })),
+      ),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,109 @@
+import * as command from '@pulumi/command';
+import * as dockerBuild from '@pulumi/docker-build';
+import * as pulumi from '@pulumi/pulumi';
+import { quote } from 'shell-quote';
+import type { HandlerEnvVar } from '../../hf-handler/src/env';
+import { HEALTH_ROUTE } from '../../hf-handler/src/server/routes';
+import type { StackSettings } from '../config';
+import { contentHash, isTestOrDoc } from '../content-hash';
+
+/** The handler listens here as a non-root user; the endpoint is told the same port. */
+export const HANDLER_PORT = 8080;
+/** Where a Hugging Face endpoint mounts the model repository. */
+const MODEL_DIR = '/repository';
+const MODEL_FILE = 'onnx/model.onnx';
+export const ROLLOUT_SCRIPT = 'infra/scripts/hf-endpoint-rollout.ts';
+
+/** Changes when anything the image is built from changes: the handler's sources and the lockfile. */
+export const handlerSourceHash = (repoRoot: string) =>
+  contentHash(
+    repoRoot,
+    (file) =>
+      file === 'package-lock.json' || (file.startsWith('hf-handler/') && !isTestOrDoc(file)),
+  );
+
+/** Every variable the handler reads (hf-handler/src/env.ts), as this stack sets it. */
+export function handlerEnvironment(
+  handler: StackSettings['speechHandler'],
+): Record<HandlerEnvVar, string> {
+  return {
+    PORT: String(HANDLER_PORT),
+    MODEL_DIR,
+    MODEL_FILE,
+    DEFAULT_VOICE: handler.defaultVoice,
+    MAX_CONCURRENCY: String(handler.maxConcurrency),
+    MAX_QUEUE: String(handler.maxQueue),
+    MAX_TEXT_CHARS: String(handler.maxTextChars),
+  };
+}
+
+/** The rollout command with its non-secret settings inline, so plans show them; the token stays in env. */
+export function rolloutCommand(settings: Record<string, string>): string {
+  const assignments = Object.entries(settings).map(([name, value]) => `${name}=${quote([value])}`);
+  return [...assignments, 'node', '--import', 'tsx', ROLLOUT_SCRIPT].join(' ');
+}
+
+export interface SpeechEndpointArgs {
+  /** `namespace/name` of the Hugging Face Inference Endpoint. */
+  endpoint: string;
+  imageRepository: string;
+  registryUsername: string;
+  registryToken: pulumi.Output<string>;
+  hfToken: pulumi.Output<string>;
+  handler: StackSettings['speechHandler'];
+  repoRoot: string;
+}
+
+/** The handler image, built and pushed, and the endpoint rolled onto it (and back, if it fails). */
+export class SpeechEndpoint extends pulumi.ComponentResource {
+  readonly imageRef: pulumi.Output<string>;
+
+  constructor(name: string, args: SpeechEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('read-aloud:hf:SpeechEndpoint', name, {}, opts);
+    const registry = args.imageRepository.split('/')[0] as string;
+    const cache = `${args.imageRepository}:buildcache`;
+
+    const image = new dockerBuild.Image(
+      'handler-image',
+      {
+        context: { location: '.' },
+        dockerfile: { location: 'hf-handler/Dockerfile' },
+        platforms: ['linux/amd64'],
+        // A PR's preview must not spend minutes building; `up` builds.
+        buildOnPreview: false,
+        push: true,
+        tags: [`${args.imageRepository}:${handlerSourceHash(args.repoRoot).slice(0, 16)}`],
+        cacheFrom: [{ registry: { ref: cache } }],
+        cacheTo: [{ registry: { ref: cache, mode: dockerBuild.CacheMode.Max } }],
+        registries: [
+          { address: registry, username: args.registryUsername, password: args.registryToken },
+        ],
+      },
+      { parent: this },
+    );
+
+    const [namespace, endpointName] = args.endpoint.split('/') as [string, string];
+    this.imageRef = pulumi.interpolate`${args.imageRepository}@${image.digest}`;
+    new command.local.Command(
+      'endpoint-rollout',
+      {
+        create: this.imageRef.apply((imageRef) =>
+          rolloutCommand({
+            HF_ENDPOINT_NAMESPACE: namespace,
+            HF_ENDPOINT_NAME: endpointName,
+            HF_ENDPOINT_IMAGE: imageRef,
+            HF_ENDPOINT_ENV: JSON.stringify(handlerEnvironment(args.handler)),
+            HF_ENDPOINT_PORT: String(HANDLER_PORT),
+            HF_ENDPOINT_HEALTH_ROUTE: HEALTH_ROUTE,
+          }),
+        ),
+        environment: { HF_TOKEN: args.hfToken },
+        // A new image digest is a new rollout; nothing else re-runs it.
+        triggers: [image.digest],
+      },
+      { parent: this, dependsOn: [image] },
+    );
+
+    this.registerOutputs({ imageRef: this.imageRef });
+  }
+}

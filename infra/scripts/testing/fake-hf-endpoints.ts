@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EndpointState } from '../hf-endpoints-client';
+
+// What the endpoint does after an update: become running, fail, or stay updating forever.
+export type UpdateOutcome = 'running' | 'updateFailed' | 'failed' | 'stuck';
+
+export interface InjectedFailure {
+  method: 'GET' | 'PUT';
+  status: number;
+  body?: unknown;
+}
+
+export interface FakeHfEndpointsOptions {
+  token: string;
+  namespace: string;
+  name: string;
+  image: string;
+  env?: Record<string, string>;
+  state?: EndpointState;
+  // Polls an update or a starting endpoint spends in a transitional state before it settles.
+  settleAfterPolls?: number;
+  // Polls after a PUT that still report the old state before the update shows as `updating`.
+  updateLagPolls?: number;
+  outcome?: (image: string) => UpdateOutcome;
+  // Whether a PUT during `updating` is refused or queued is UNCONFIRMED: the fake does either.
+  putWhileUpdating?: 'conflict' | 'queue';
+  healthStatus?: number;
+  // Answered, in order, instead of the matching requests.
+  failures?: InjectedFailure[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: unknown;
+  status: number;
+}
+
+const read = async (req: IncomingMessage) => {
+  let raw = '';
+  for await (const part of req) raw += part;
+  return raw === '' ? undefined : (JSON.parse(raw) as unknown);
+};
+
+function reply(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+// A Hugging Face Endpoints v2 API on 127.0.0.1, shaped as contracts/SAAS-APIS.md records it.
+export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
+  const requests: RecordedRequest[] = [];
+  const failures = [...(options.failures ?? [])];
+  const imagesPut: string[] = [];
+  const settleAfter = options.settleAfterPolls ?? 2;
+  const model = {
+    repository: 'hexgrad/Kokoro-82M',
+    revision: 'main',
+    task: 'custom',
+    framework: 'custom',
+    image: { custom: { url: options.image, healthRoute: '/health', port: 8080 } } as Record<
+      string,
+      unknown
+    >,
+    env: options.env ?? {},
+  };
+  let secrets: Record<string, string> = {};
+  let state: EndpointState = options.state ?? 'running';
+  let message = 'Endpoint is ready';
+  let pollsLeft = settleAfter;
+  let lagLeft = 0;
+  let next: UpdateOutcome = 'running';
+  let queued: Record<string, unknown> | undefined;
+
+  const server = createServer();
+  const base = await new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  );
+  const servingUrl = `${base}/serving`;
+
+  const endpointJson = () => ({
+    name: options.name,
+    type: 'protected',
+    accountId: null,
+    healthRoute: '/health',
+    provider: { vendor: 'aws', region: 'us-east-1' },
+    compute: {
+      accelerator: 'cpu',
+      instanceType: 'intel-icl',
+      instanceSize: 'x2',
+      scaling: { minReplica: 1, maxReplica: 1 },
+    },
+    // Secret values are write-only: the API answers with their names alone.
+    model: { ...model, secrets: Object.fromEntries(Object.keys(secrets).map((k) => [k, null])) },
+    status: {
+      state,
+      message,
+      url: servingUrl,
+      createdAt: '2026-11-01T12:00:00.000Z',
+      updatedAt: new Date().toISOString(),
+      createdBy: { id: '1', name: options.namespace },
+      readyReplica: state === 'running' ? 1 : 0,
+      targetReplica: 1,
+    },
+  });
+
+  function startUpdate(image: Record<string, unknown>) {
+    model.image = image;
+    const url = (image.custom as { url?: string } | undefined)?.url ?? JSON.stringify(image);
+    imagesPut.push(url);
+    next = options.outcome?.(url) ?? 'running';
+    pollsLeft = settleAfter;
+    lagLeft = options.updateLagPolls ?? 0;
+    if (lagLeft === 0) beginUpdating();
+  }
+
+  function beginUpdating() {
+    state = 'updating';
+    message = 'Endpoint waiting for the update';
+  }
+
+  // Each GET is one poll: transitional states move on after `settleAfter` of them.
+  function advance() {
+    if (lagLeft > 0 && --lagLeft === 0) beginUpdating();
+    if (lagLeft > 0) return;
+    if (!['pending', 'initializing', 'updating'].includes(state) || next === 'stuck') return;
+    if (pollsLeft-- > 0) return;
+    if (queued) {
+      const image = queued;
+      queued = undefined;
+      startUpdate(image);
+      return;
+    }
+    state = next;
+    message = next === 'running' ? 'Endpoint is ready' : `Endpoint ${next}: container exited`;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<number> {
+    const path = req.url ?? '/';
+    if (path.startsWith('/serving/')) {
+      const status = state === 'running' ? (options.healthStatus ?? 200) : 503;
+      reply(res, status, {});
+      return status;
+    }
+    if (req.headers.authorization !== `Bearer ${options.token}`) {
+      reply(res, 401, { error: 'Invalid credentials in Authorization header', statusCode: 401 });
+      return 401;
+    }
+    const failure = failures.findIndex((f) => f.method === req.method);
+    if (failure >= 0) {
+      const [{ status, body }] = failures.splice(failure, 1) as [InjectedFailure];
+      reply(res, status, body ?? { error: 'Internal server error', statusCode: status });
+      return status;
+    }
+    if (path !== `/v2/endpoint/${options.namespace}/${options.name}`) {
+      reply(res, 404, { error: 'Endpoint not found', statusCode: 404 });
+      return 404;
+    }
+    if (req.method === 'GET') {
+      advance();
+      reply(res, 200, endpointJson());
+      return 200;
+    }
+    if (req.method === 'PUT') {
+      const update = body as {
+        model?: {
+          image?: Record<string, unknown>;
+          env?: Record<string, string>;
+          secrets?: Record<string, string>;
+        };
+      };
+      if (!update?.model?.image) {
+        reply(res, 400, { error: 'model.image is required', statusCode: 400 });
+        return 400;
+      }
+      if (state === 'updating' && options.putWhileUpdating === 'conflict') {
+        reply(res, 409, { error: 'Endpoint is being updated', statusCode: 409 });
+        return 409;
+      }
+      if (update.model.env) model.env = update.model.env;
+      if (update.model.secrets) secrets = update.model.secrets;
+      if (state === 'updating' && options.putWhileUpdating === 'queue') queued = update.model.image;
+      else startUpdate(update.model.image);
+      reply(res, 200, endpointJson());
+      return 200;
+    }
+    reply(res, 405, { error: 'Method not allowed', statusCode: 405 });
+    return 405;
+  }
+
+  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await read(req);
+    const entry: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      authorization: req.headers.authorization,
+      body,
+      status: 0,
+    };
+    requests.push(entry);
+    entry.status = await route(req, res, body);
+  });
+
+  return {
+    // The API base the rollout takes, like https://api.endpoints.huggingface.cloud/v2.
+    apiBase: `${base}/v2`,
+    requests,
+    imagesPut,
+    currentImage: () => (model.image.custom as { url: string } | undefined)?.url,
+    env: () => model.env,
+    secrets: () => secrets,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FakeHfEndpoints = Awaited<ReturnType<typeof startFakeHfEndpoints>>;

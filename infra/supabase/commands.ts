@@ -1,0 +1,11 @@
+/** Applies pending migrations to the stack's database; the URL carries the password. */
+export const MIGRATIONS_COMMAND =
+  'npx --no-install supabase db push --db-url "$SUPABASE_DB_URL" --yes';
+
+/** Uploads every function to the Management API, which bundles it (no Docker needed). */
+export const FUNCTIONS_COMMAND =
+  'npx --no-install supabase functions deploy --use-api --project-ref "$SUPABASE_PROJECT_REF"';
+
+/** The direct connection string of a hosted project's database. */
+export const databaseUrl = (projectRef: string, password: string) =>
+  `postgresql://postgres:${encodeURIComponent(password)}@db.${projectRef}.supabase.co:5432/postgres`;

@@ -1,0 +1,97 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { functionsHash, migrationsHash } from './deploy-hashes';
+
+function supabaseFolder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'supabase-'));
+  const files: Record<string, string> = {
+    'config.toml': 'project_id = "x"\n',
+    'migrations/20260101000000_init.sql': 'create table t (id int);\n',
+    'migrations-down/20260101000000_init.sql': 'drop table t;\n',
+    'functions/tts/index.ts': 'Deno.serve(() => new Response());\n',
+    'functions/_shared/tts.ts': 'export const x = 1;\n',
+    'functions/_shared/tts_test.ts': 'test\n',
+    'functions/README.md': 'docs\n',
+    'tests/rls.test.ts': 'test\n',
+    'README.md': 'docs\n',
+  };
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+const hashes = (dir: string) => ({
+  migrations: migrationsHash(dir),
+  functions: functionsHash(dir),
+});
+function changed(edit: (dir: string) => void) {
+  const dir = supabaseFolder();
+  const before = hashes(dir);
+  edit(dir);
+  const after = hashes(dir);
+  return {
+    migrations: before.migrations !== after.migrations,
+    functions: before.functions !== after.functions,
+  };
+}
+
+describe('deploy triggers', () => {
+  it('are identical across two runs and two copies of the same folder', () => {
+    const dir = supabaseFolder();
+    const copy = mkdtempSync(path.join(tmpdir(), 'copy-'));
+    cpSync(dir, copy, { recursive: true });
+    expect(hashes(dir)).toEqual(hashes(dir));
+    expect(hashes(copy)).toEqual(hashes(dir));
+  });
+
+  it('do not change when a test or a README changes', () => {
+    expect(
+      changed((dir) => {
+        writeFileSync(path.join(dir, 'functions/_shared/tts_test.ts'), 'changed\n');
+        writeFileSync(path.join(dir, 'tests/rls.test.ts'), 'changed\n');
+        writeFileSync(path.join(dir, 'README.md'), 'changed\n');
+        writeFileSync(path.join(dir, 'functions/README.md'), 'changed\n');
+      }),
+    ).toEqual({ migrations: false, functions: false });
+  });
+
+  it('change the migrations trigger only when a migration changes', () => {
+    expect(
+      changed((dir) =>
+        writeFileSync(path.join(dir, 'migrations/20260101000000_init.sql'), 'create table u ();\n'),
+      ),
+    ).toEqual({
+      migrations: true,
+      functions: false,
+    });
+    expect(
+      changed((dir) =>
+        writeFileSync(path.join(dir, 'migrations/20260201000000_more.sql'), 'select 1;\n'),
+      ),
+    ).toEqual({
+      migrations: true,
+      functions: false,
+    });
+  });
+
+  it('change the functions trigger when a function or config.toml changes', () => {
+    expect(
+      changed((dir) =>
+        writeFileSync(path.join(dir, 'functions/_shared/tts.ts'), 'export const x = 2;\n'),
+      ),
+    ).toEqual({
+      migrations: false,
+      functions: true,
+    });
+    expect(
+      changed((dir) => writeFileSync(path.join(dir, 'config.toml'), 'project_id = "y"\n')),
+    ).toEqual({
+      migrations: false,
+      functions: true,
+    });
+  });
+});

@@ -1,0 +1,81 @@
+/** A rejection the caller should see: status, a stable code and a message safe to show. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** Turns thrown HttpErrors into `{error: {code, message}}`; anything else is a 500 that says nothing inside. */
+export function withErrors(handler: (req: Request) => Promise<Response>) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      return await handler(req);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        return json(
+          error.status,
+          { error: { code: error.code, message: error.message } },
+          error.headers,
+        );
+      }
+      console.error(
+        JSON.stringify({ level: 'error', event: 'unhandled', name: (error as Error)?.name }),
+      );
+      return json(500, { error: { code: 'internal', message: 'internal error' } });
+    }
+  };
+}
+
+/** Only POST reaches the handlers. */
+export function requirePost(req: Request): void {
+  if (req.method !== 'POST') {
+    throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST' });
+  }
+}
+
+/** Reads the body as text, refusing more than `maxBytes` without reading it all. */
+export async function readBody(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new HttpError(413, 'payload_too_large', `the request body is larger than ${maxBytes} bytes`);
+  if (Number(req.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  if (!req.body) return '';
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for await (const chunk of req.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge();
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** Parses a JSON object body, or rejects it with 400. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, 'invalid_body', 'the request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { createCallerVerifier } from './auth.ts';
+import { createLogErrorHandler, MAX_REPORT_BYTES, sanitiseReport } from './log-error.ts';
+import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from './testing.ts';
+
+const key = await signingKey();
+const handler = createLogErrorHandler({
+  verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
+  sql: untouchedDb,
+});
+
+const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+
+Deno.test('tokens, credentials, e-mail addresses and query strings are removed', () => {
+  const report = sanitiseReport(
+    {
+      message:
+        `fetch failed for ana@example.com with ${jwt}\u0000 at https://api.example/x?token=abc#frag`,
+      stack:
+        'Error: Authorization: Bearer sk_live_123\n    at play (chrome-extension://abc/content.js:1:2)',
+      pageUrl: 'https://news.example/article?session=secret#comments',
+      extensionVersion: '1.2.3',
+      extra: 'dropped',
+    },
+    post('log-error', '', { 'user-agent': 'Chrome/130' }),
+  );
+  assert.deepEqual(report, {
+    message: 'fetch failed for [email] with [token] at https://api.example/x',
+    stack:
+      'Error: Authorization: Bearer [redacted]\n    at play (chrome-extension://abc/content.js:1:2)',
+    pageUrl: 'https://news.example/article',
+    extensionVersion: '1.2.3',
+    userAgent: 'Chrome/130',
+  });
+});
+
+Deno.test('fields are cut to size and malformed ones dropped', () => {
+  const report = sanitiseReport(
+    {
+      message: 'm'.repeat(5000),
+      stack: 42,
+      pageUrl: 'javascript:alert(1)',
+      extensionVersion: '<script>',
+    },
+    post('log-error', ''),
+  );
+  assert.equal(report.message.length, 1000);
+  assert.deepEqual([report.stack, report.pageUrl, report.extensionVersion, report.userAgent], [
+    null,
+    null,
+    null,
+    null,
+  ]);
+});
+
+Deno.test('rejected before the database: no message, bad JSON, oversize, not POST', async () => {
+  assert.deepEqual(await errorOf(await handler(post('log-error', '{"stack":"x"}'))), {
+    status: 400,
+    code: 'missing_message',
+    message: '`message` must be a non-empty string',
+  });
+  assert.equal((await errorOf(await handler(post('log-error', '{')))).code, 'invalid_json');
+  const oversize = JSON.stringify({ message: 'x'.repeat(MAX_REPORT_BYTES) });
+  assert.equal((await errorOf(await handler(post('log-error', oversize)))).status, 413);
+  const get = await handler(new Request(`${SUPABASE_URL}/functions/v1/log-error`));
+  assert.equal(get.status, 405);
+  await get.body?.cancel();
+});

@@ -1,0 +1,21 @@
+import { createCallerVerifier } from '../_shared/auth.ts';
+import { connectDatabase } from '../_shared/db.ts';
+import { requireEnv } from '../_shared/env.ts';
+import { createSpeechEndpoint } from '../_shared/speech-endpoint.ts';
+import { createTtsHandler } from '../_shared/tts.ts';
+
+const env = requireEnv(
+  'SUPABASE_URL',
+  'SUPABASE_JWKS',
+  'SUPABASE_DB_URL',
+  'HF_ENDPOINT_URL',
+  'HF_TOKEN',
+);
+
+Deno.serve(
+  createTtsHandler({
+    verifyCaller: createCallerVerifier({ jwks: env.SUPABASE_JWKS, supabaseUrl: env.SUPABASE_URL }),
+    sql: connectDatabase(env.SUPABASE_DB_URL),
+    synthesize: createSpeechEndpoint({ url: env.HF_ENDPOINT_URL, token: env.HF_TOKEN }),
+  }),
+);

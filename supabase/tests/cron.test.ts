@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createUser,
+  migratedDatabase,
+  speechCacheRow,
+  type Sql,
+  START_TIMEOUT_MS,
+} from './database';
+
+const JOBS = {
+  'purge-error-reports': '10 3 * * *',
+  'purge-speech-cache': '20 3 * * *',
+  'purge-stripe-events': '30 3 * * 0',
+  'purge-usage': '40 3 1 * *',
+  'purge-cron-run-details': '50 3 * * *',
+};
+type JobName = keyof typeof JOBS;
+
+describe('pg_cron jobs', () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let sql: Sql;
+  let userId: string;
+
+  beforeAll(async () => {
+    db = await migratedDatabase();
+    sql = db.sql;
+    userId = await createUser(sql, 'cron@example.com');
+  }, START_TIMEOUT_MS);
+  afterAll(() => db?.stop());
+
+  /** Runs a job's own command, as pg_cron would, and returns how many rows it removed. */
+  const runJob = async (name: JobName) => {
+    const [job] = await sql<
+      { command: string }[]
+    >`select command from cron.job where jobname = ${name}`;
+    const [result] = await sql.unsafe(job!.command);
+    return Object.values(result!)[0];
+  };
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+
+  it('each job exists, active, with its five-field schedule', async () => {
+    const jobs = await sql<{ jobname: string; schedule: string; active: boolean }[]>`
+      select jobname, schedule, active from cron.job order by jobname`;
+    expect(Object.fromEntries(jobs.map((j) => [j.jobname, j.schedule]))).toEqual(JOBS);
+    expect(jobs.every((j) => j.active && j.schedule.split(' ').length === 5)).toBe(true);
+  });
+
+  it('purge-error-reports removes reports older than 30 days and keeps the rest', async () => {
+    await sql`insert into public.error_reports (reporter, message, created_at) values
+      ('ip:old', 'old', ${daysAgo(31)}), ('ip:new', 'new', ${daysAgo(29)})`;
+    expect(await runJob('purge-error-reports')).toBe(1);
+    expect((await sql`select message from public.error_reports`).map((r) => r.message)).toEqual([
+      'new',
+    ]);
+  });
+
+  it('purge-speech-cache removes entries unused for the configured number of days', async () => {
+    const entry = (digit: string, lastUsed: Date) => speechCacheRow(digit.repeat(64), lastUsed);
+    await sql`insert into public.speech_cache ${sql([entry('a', daysAgo(40)), entry('b', daysAgo(10)), entry('c', daysAgo(2))])}`;
+    expect(await runJob('purge-speech-cache')).toBe(1);
+    await sql`update private.settings set value = 5 where name = 'speech_cache_unused_days'`;
+    expect(await runJob('purge-speech-cache')).toBe(1);
+    expect((await sql`select key from public.speech_cache`).map((r) => r.key)).toEqual([
+      'c'.repeat(64),
+    ]);
+  });
+
+  it('purge-stripe-events forgets event ids after 90 days', async () => {
+    await sql`insert into public.stripe_events (id, type, processed_at) values
+      ('evt_old', 't', ${daysAgo(91)}), ('evt_new', 't', ${daysAgo(3)})`;
+    expect(await runJob('purge-stripe-events')).toBe(1);
+    expect((await sql`select id from public.stripe_events`).map((r) => r.id)).toEqual(['evt_new']);
+  });
+
+  it('purge-usage keeps 24 months of usage', async () => {
+    await sql`insert into public.usage (user_id, month, characters, quota) values
+      (${userId}, date_trunc('month', now() - interval '25 months'), 1, 10),
+      (${userId}, date_trunc('month', now() - interval '23 months'), 1, 10)`;
+    expect(await runJob('purge-usage')).toBe(1);
+    expect(await sql`select 1 from public.usage`).toHaveLength(1);
+  });
+
+  it('purge-cron-run-details trims pg_cron history; the monitoring view shows each last run', async () => {
+    const [job] = await sql<
+      { jobid: number }[]
+    >`select jobid from cron.job where jobname = 'purge-usage'`;
+    await sql`insert into cron.job_run_details (jobid, runid, job_pid, database, username, command, status, return_message, start_time, end_time) values
+      (${job!.jobid}, 1, 1, 'postgres', 'postgres', 'x', 'failed', 'old failure', ${daysAgo(20)}, ${daysAgo(20)}),
+      (${job!.jobid}, 2, 1, 'postgres', 'postgres', 'x', 'succeeded', '1 row', ${daysAgo(1)}, ${daysAgo(1)})`;
+    const [status] =
+      await sql`select last_status, last_message from private.cron_job_status where jobname = 'purge-usage'`;
+    expect(status).toEqual({ last_status: 'succeeded', last_message: '1 row' });
+
+    expect(await runJob('purge-cron-run-details')).toBe(1);
+    expect((await sql`select runid from cron.job_run_details`).map((r) => Number(r.runid))).toEqual(
+      [2],
+    );
+    const never =
+      await sql`select last_status from private.cron_job_status where jobname = 'purge-error-reports'`;
+    expect(never).toEqual([{ last_status: null }]);
+  });
+});
