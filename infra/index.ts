@@ -1,13 +1,13 @@
+import path from 'node:path';
 import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
 import { deployEnvironment } from './github/deploy-environment';
 import { RepositoryGovernance } from './github/governance';
-import { SpeechEndpoint } from './hf/speech-endpoint';
 import { requiredChecksFor } from './github/required-checks';
+import { SpeechEndpoint } from './hf/speech-endpoint';
 import { repoRoot } from './paths';
 import { functionSecretValues } from './supabase/function-env';
 import { MANAGEMENT_API_URL, SupabaseProject } from './supabase/project';
-import path from 'node:path';
 
 /** The program `pulumi up` runs, and the offline plan runs under mocks. */
 export default async function readAloud() {
