@@ -17,6 +17,8 @@ export interface LocalBackend {
   functionUrls: Map<string, string>;
   speechEndpoint: FakeSpeechEndpoint;
   stripeWebhookSecret: string;
+  /** The environment each function is given, to start one against another endpoint in a test. */
+  functionEnv: Record<string, string>;
   /** An access token as Supabase Auth issues it, signed with this backend's key. */
   signToken(userId: string, claims?: JWTPayload, expiresIn?: string | number): Promise<string>;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startLocalBackend({ forwardLogs = false } = {}): Promise<L
       sql,
       speechEndpoint,
       stripeWebhookSecret: functionEnv.STRIPE_WEBHOOK_SECRET,
+      functionEnv,
       signToken: (userId, claims = {}, expiresIn = '1h') =>
         new SignJWT({
           role: 'authenticated',

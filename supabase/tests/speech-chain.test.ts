@@ -1,0 +1,90 @@
+import { copyFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHandlerEnv } from '../../hf-handler/src/env';
+import { createHandlerServer, type HandlerServer } from '../../hf-handler/src/server/server';
+import { createSynthesiser } from '../../hf-handler/src/synthesis';
+import { letterPhonemiser } from '../../hf-handler/testing/letter-phonemiser';
+import { loadKokoro } from '../../hf-handler/src/model/kokoro';
+import { TINY_MODEL_FILE, tinyKokoroDir } from '../../hf-handler/testing/tiny-kokoro';
+import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
+import { serveFunction, type ServedFunction } from '../../scripts/local-backend/functions';
+import { createUser } from '../../scripts/local-backend/users';
+import { START_TIMEOUT_MS } from './database';
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+  charStart: number;
+  charEnd: number;
+}
+
+// The real tts function calling the real speech handler (onnxruntime, tiny model): the two halves
+// of DESIGN's "tts function -> HF endpoint" API agree, not just each with its own fake.
+describe('tts in front of the real speech handler', () => {
+  let modelDir: string;
+  let handler: HandlerServer;
+  let backend: LocalBackend;
+  let tts: ServedFunction;
+  let token: string;
+
+  beforeAll(async () => {
+    // The tiny model with its voice also under the name tts asks for by default.
+    modelDir = await tinyKokoroDir();
+    await copyFile(join(modelDir, 'voices/af_tiny.bin'), join(modelDir, 'voices/af_heart.bin'));
+    const model = await loadKokoro(modelDir, TINY_MODEL_FILE);
+    handler = createHandlerServer(readHandlerEnv({ DEFAULT_VOICE: 'af_heart' }), () => {});
+    handler.ready(createSynthesiser(model, letterPhonemiser));
+    await new Promise<void>((resolve) => handler.server.listen(0, '127.0.0.1', resolve));
+    const handlerUrl = `http://127.0.0.1:${(handler.server.address() as AddressInfo).port}`;
+
+    backend = await startLocalBackend();
+    tts = await serveFunction('tts', { ...backend.functionEnv, HF_ENDPOINT_URL: handlerUrl });
+    token = await backend.signToken(await createUser(backend.sql, 'listener@example.com'));
+  }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await tts?.stop();
+    await backend?.stop();
+    await handler?.shutdown();
+    await rm(modelDir, { recursive: true, force: true });
+  });
+
+  it('returns the handler’s audio with word timings that fit the text and the audio', async () => {
+    const text = 'Read this aloud, please: 42 words? No, just a few.';
+    const response = await fetch(`http://127.0.0.1:${tts.port}/functions/v1/tts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      audio: { mime: string; data: string };
+      words: Word[];
+      durationMs: number;
+    };
+
+    const wav = Buffer.from(body.audio.data, 'base64');
+    expect(body.audio.mime).toBe('audio/wav');
+    expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(wav.readUInt32LE(24)).toBe(24_000);
+    // PCM16 mono after a 44-byte header: the duration the response states.
+    expect(Math.round(((wav.length - 44) / 2 / 24_000) * 1000)).toBe(Math.round(body.durationMs));
+
+    expect(body.words.map((w) => w.text)).toEqual(
+      ['Read', 'this', 'aloud', 'please', '42', 'words', 'No', 'just', 'a', 'few'].map((w) =>
+        expect.stringContaining(w),
+      ),
+    );
+    for (const [i, word] of body.words.entries()) {
+      expect(text.slice(word.charStart, word.charEnd)).toBe(word.text);
+      expect(word.start).toBeLessThan(word.end);
+      expect(word.end).toBeLessThanOrEqual(body.durationMs);
+      if (i > 0) expect(word.start).toBeGreaterThanOrEqual(body.words[i - 1]!.end);
+    }
+    const [usage] =
+      await backend.sql`select coalesce(sum(characters), 0)::int as used from public.usage`;
+    expect(usage!.used).toBe(text.length);
+  });
+});
