@@ -12,14 +12,7 @@ import { startLocalBackend, type LocalBackend } from '../../scripts/local-backen
 import { serveFunction, type ServedFunction } from '../../scripts/local-backend/functions';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
-
-interface Word {
-  text: string;
-  start: number;
-  end: number;
-  charStart: number;
-  charEnd: number;
-}
+import type { SpeechBody } from './speech-body';
 
 // The real tts function calling the real speech handler (onnxruntime, tiny model): the two halves
 // of DESIGN's "tts function -> HF endpoint" API agree, not just each with its own fake.
@@ -59,11 +52,7 @@ describe('tts in front of the real speech handler', () => {
       body: JSON.stringify({ text }),
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as {
-      audio: { mime: string; data: string };
-      words: Word[];
-      durationMs: number;
-    };
+    const body = (await response.json()) as SpeechBody;
 
     const wav = Buffer.from(body.audio.data, 'base64');
     expect(body.audio.mime).toBe('audio/wav');

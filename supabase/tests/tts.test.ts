@@ -3,20 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
-
-interface Word {
-  text: string;
-  start: number;
-  end: number;
-  charStart: number;
-  charEnd: number;
-}
-interface SpeechBody {
-  audio: { mime: string; data: string };
-  words: Word[];
-  durationMs: number;
-  cached: boolean;
-}
+import type { SpeechBody } from './speech-body';
 
 describe('tts over HTTP on the local backend', () => {
   let backend: LocalBackend;

@@ -17,7 +17,7 @@ Deno.test('tokens, credentials, e-mail addresses and query strings are removed',
       message:
         `fetch failed for ana@example.com with ${jwt}\u0000 at https://api.example/x?token=abc#frag`,
       stack:
-        'Error: Authorization: Bearer sk_live_123\n    at play (chrome-extension://abc/content.js:1:2)',
+        'Error: Authorization: Bearer opaque-token-123\n    at play (chrome-extension://abc/content.js:1:2)',
       pageUrl: 'https://news.example/article?session=secret#comments',
       extensionVersion: '1.2.3',
       extra: 'dropped',
