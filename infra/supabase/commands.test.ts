@@ -8,7 +8,7 @@ import { appliedVersions, migrationVersions } from '../../scripts/local-backend/
 import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
 import { repoRoot } from '../paths';
 import { FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
-import { FakeManagementApi } from './test/fake-management-api';
+import { FakeManagementApi } from './testing/fake-management-api';
 
 /** Runs a command resource's command as `local.Command` does: a shell, the program's directory. */
 async function runCommand(command: string, environment: Record<string, string>) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionSecretsProvider, type FunctionSecretsState } from './function-secrets';
 import { projectSettingsProvider, type ProjectSettingsState } from './project-settings';
-import { FakeManagementApi } from './test/fake-management-api';
+import { FakeManagementApi } from './testing/fake-management-api';
 
 const REF = 'stagingrefaaaaaaaaaa';
 const SECRET = 'sk_test_SENTINEL_value_never_shown';

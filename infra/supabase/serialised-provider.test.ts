@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
-import { FakeManagementApi } from './test/fake-management-api';
+import { FakeManagementApi } from './testing/fake-management-api';
 
 const REF = 'stagingrefaaaaaaaaaa';
 let serialised: Map<string, string>;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   api.addProject(REF);
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'test/serialise-providers.ts')],
+    ['--import', 'tsx', path.join(__dirname, 'testing/serialise-providers.ts')],
     { cwd: repoRoot, encoding: 'utf8' },
   );
   serialised = new Map(Object.entries(JSON.parse(run.stdout) as Record<string, string>));
