@@ -1,4 +1,5 @@
-/** The tts response as DESIGN.md's API defines it, as the tests read it. */
+// A copy of the functions' Deno types (speech.ts), which the Node type check cannot load.
+/** The tts response as DESIGN.md defines it. */
 export interface Word {
   text: string;
   start: number;
