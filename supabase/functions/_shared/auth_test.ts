@@ -42,3 +42,19 @@ Deno.test('a token for another audience, issuer or without a user id -> invalid_
   assert.equal(await rejection(withToken(await key.sign({ sub: 'not-a-uuid' }))), 'invalid_token');
   assert.equal(await rejection(withToken('not.a.jwt')), 'invalid_token');
 });
+
+Deno.test('a remembered token stops working when it expires', async () => {
+  const expiry = Math.floor(Date.now() / 1000) + 1;
+  const token = await key.sign({}, expiry);
+  assert.deepEqual(await verify(withToken(token)), { userId: USER_ID });
+  await new Promise((resolve) => setTimeout(resolve, expiry * 1000 - Date.now() + 20));
+  assert.equal(await rejection(withToken(token)), 'token_expired');
+});
+
+Deno.test('a remembered token vouches for no other: a changed signature is still refused', async () => {
+  const token = await key.sign();
+  await verify(withToken(token));
+  const [header, payload, signature] = token.split('.');
+  const altered = `${signature![0] === 'A' ? 'B' : 'A'}${signature!.slice(1)}`;
+  assert.equal(await rejection(withToken([header, payload, altered].join('.'))), 'invalid_token');
+});
