@@ -3,10 +3,18 @@ import { createUser } from './local-backend/users';
 
 // `npm run bench:backend`: what tts adds over calling the speech endpoint directly, on loopback,
 // for cache misses and hits, one at a time (latency) and 16 at a time (throughput). Prints numbers only.
+// Latency is measured in rounds and each figure is the median over them, so that one burst of
+// load from elsewhere on the machine does not decide a p95.
+const ROUNDS = 5;
 const SEQUENTIAL = 200;
 /** The issue's budget for what tts adds to a cache miss, at p95. */
 const ADDED_P95_BUDGET_MS = 10;
 const CONCURRENT = { workers: 16, requests: 800 };
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -28,13 +36,13 @@ async function timeInterleaved<K extends string>(
       times[name].push(performance.now() - start);
     }
   }
-  const stats = (list: number[]) => {
+  const stats = (list: number[]): Latency => {
     const sorted = [...list].sort((a, b) => a - b);
     return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
   };
   return Object.fromEntries(
     Object.entries<number[]>(times).map(([name, list]) => [name, stats(list)]),
-  ) as Record<K, { p50: number; p95: number }>;
+  ) as Record<K, Latency>;
 }
 
 async function throughput(call: (i: number) => Promise<Response>) {
@@ -88,8 +96,27 @@ async function main() {
 
     await timeInterleaved(20, { warmUp: miss('warm-up') });
     await tts(hitBody);
-    const timed = await timeInterleaved(SEQUENTIAL, { direct, miss: miss('miss'), hit });
-    const [upstream, missLatency, hitLatency] = [timed.direct, timed.miss, timed.hit];
+    const rounds: Record<'direct' | 'miss' | 'hit' | 'added', Latency>[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const timed = await timeInterleaved(SEQUENTIAL, { direct, miss: miss(`miss-${round}`), hit });
+      const added = {
+        p50: timed.miss.p50 - timed.direct.p50,
+        p95: timed.miss.p95 - timed.direct.p95,
+      };
+      rounds.push({ ...timed, added });
+    }
+    /** A figure's median over the rounds. */
+    const overRounds = (figure: keyof (typeof rounds)[number]): Latency => {
+      const median = (stat: keyof Latency) =>
+        percentile(
+          rounds.map((each) => each[figure][stat]).sort((a, b) => a - b),
+          50,
+        );
+      return { p50: median('p50'), p95: median('p95') };
+    };
+    const [upstream, missLatency, hitLatency, added] = (
+      ['direct', 'miss', 'hit', 'added'] as const
+    ).map(overRounds) as [Latency, Latency, Latency, Latency];
     const missThroughput = await throughput(miss('concurrent'));
     const hitThroughput = await throughput(hit);
 
@@ -98,10 +125,11 @@ async function main() {
       upstreamDirectMs: { p50: round(upstream.p50), p95: round(upstream.p95) },
       cacheMissMs: { p50: round(missLatency.p50), p95: round(missLatency.p95) },
       cacheMissAddedMs: {
-        p50: round(missLatency.p50 - upstream.p50),
-        p95: round(missLatency.p95 - upstream.p95),
+        p50: round(added.p50),
+        p95: round(added.p95),
+        p95EachRound: rounds.map((each) => round(each.added.p95)),
         p95BudgetMs: ADDED_P95_BUDGET_MS,
-        p95RatioToBudget: round((missLatency.p95 - upstream.p95) / ADDED_P95_BUDGET_MS),
+        p95RatioToBudget: round(added.p95 / ADDED_P95_BUDGET_MS),
       },
       cacheHitMs: { p50: round(hitLatency.p50), p95: round(hitLatency.p95) },
       throughputAt16PerSecond: { miss: round(missThroughput), hit: round(hitThroughput) },

@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import type { VerifyCaller } from './auth.ts';
 import type { Sql } from './db.ts';
 import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
@@ -20,18 +19,19 @@ export interface TtsDependencies {
   synthesize: Synthesize;
 }
 
-const quotaExhausted = () =>
-  new HttpError(
-    402,
-    'quota_exhausted',
-    'the monthly character quota is used up; upgrade or wait for next month',
-  );
+/** Supabase's edge runtime keeps the instance alive until these settle; plain Deno always does. */
+declare const EdgeRuntime: { waitUntil(task: Promise<unknown>): void } | undefined;
+const runInBackground = (task: Promise<unknown>) =>
+  typeof EdgeRuntime === 'undefined' ? undefined : EdgeRuntime.waitUntil(task);
 
 /**
  * POST /functions/v1/tts: speech for the caller's text, from the cache or the endpoint. The
- * caller is charged (characters of text) only for speech they receive.
+ * characters are charged up front, atomically against the quota, and given back if the endpoint
+ * fails; new speech is answered first and cached after.
  */
 export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependencies) {
+  /** Cache writes still running, so that this instance serves what it has just made. */
+  const storing = new Map<string, Promise<void>>();
   return withErrors(async (req) => {
     requirePost(req);
     const { userId } = await verifyCaller(req);
@@ -39,23 +39,84 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
     const key = cacheKey(request);
     const characters = request.text.length;
 
-    const { known, cached, fits } = await lookUp(sql, key, userId, characters);
+    await storing.get(key);
+    const { known, charged, month, cached } = await chargeAndLookUp(sql, userId, characters, key);
     // A valid token for an account deleted since it was issued: nobody to charge.
     if (!known) throw new HttpError(401, 'unknown_user', 'this account no longer exists');
-    if (!cached && !fits) throw quotaExhausted();
-    const speech = cached ?? (await synthesizeOr502(synthesize, request));
-    const charged = cached
-      ? await chargeForHit(sql, userId, characters, key)
-      : await chargeAndStore(sql, userId, key, request, speech);
-    if (!charged) throw quotaExhausted();
-    return json(200, { ...speech, cached: cached !== undefined });
+    if (!charged) {
+      throw new HttpError(
+        402,
+        'quota_exhausted',
+        'the monthly character quota is used up; upgrade or wait for next month',
+      );
+    }
+    if (cached) return json(200, { ...cached, cached: true });
+
+    const speech = await synthesizeOrRefund(
+      synthesize,
+      request,
+      () => refund(sql, userId, month, characters),
+    );
+    const stored = store(sql, key, request, speech).finally(() => {
+      if (storing.get(key) === stored) storing.delete(key);
+    });
+    storing.set(key, stored);
+    runInBackground(stored);
+    return json(200, { ...speech, cached: false });
   });
 }
 
-async function synthesizeOr502(synthesize: Synthesize, request: SpeechRequest): Promise<Speech> {
+/**
+ * One round trip before any work: whether the user exists, the charge (checked against the quota
+ * in the same statement) and, when the charge went through, the cached speech, counted as a hit.
+ */
+async function chargeAndLookUp(sql: Sql, userId: string, characters: number, key: string) {
+  const [row] = await sql<
+    {
+      known: boolean;
+      charged: boolean;
+      month: string;
+      mime: string | null;
+      audio: string | null;
+      words: Speech['words'] | null;
+      duration_ms: number | null;
+    }[]
+  >`
+    with caller as (
+      select exists (select 1 from public.profiles p where p.id = ${userId}) as known
+    ),
+    charge as (
+      select case when known then public.charge_characters(${userId}, ${characters}) else false end
+        as charged
+      from caller
+    ),
+    hit as (
+      update public.speech_cache set hits = hits + 1, last_used_at = now()
+      where key = ${key} and (select charged from charge)
+      returning mime, replace(encode(audio, 'base64'), E'\n', '') as audio, words, duration_ms
+    )
+    select caller.known, charge.charged, date_trunc('month', now())::date::text as month, hit.*
+    from caller cross join charge left join hit on true`;
+  const cached: Speech | undefined = row?.audio
+    ? {
+      audio: { mime: row.mime!, data: row.audio },
+      words: row.words!,
+      durationMs: row.duration_ms!,
+    }
+    : undefined;
+  return { known: row?.known === true, charged: row?.charged === true, month: row!.month, cached };
+}
+
+/** The endpoint's speech, or a 502 once the charge for it is given back. */
+async function synthesizeOrRefund(
+  synthesize: Synthesize,
+  request: SpeechRequest,
+  refundCharge: () => Promise<void>,
+): Promise<Speech> {
   try {
     return await synthesize(request);
   } catch (error) {
+    await refundCharge();
     if (!(error instanceof SpeechEndpointError)) throw error;
     console.error(
       JSON.stringify({ level: 'error', event: 'speech_endpoint_failed', detail: error.detail }),
@@ -68,72 +129,38 @@ async function synthesizeOr502(synthesize: Synthesize, request: SpeechRequest): 
   }
 }
 
-/**
- * One round trip: whether the user exists, the cached speech if any, and whether the text fits
- * the quota now (checked before paying for the endpoint; the charge re-checks it atomically).
- */
-async function lookUp(sql: Sql, key: string, userId: string, characters: number) {
-  const [row] = await sql<
-    {
-      mime: string | null;
-      audio: Uint8Array | null;
-      words: Speech['words'] | null;
-      duration_ms: number | null;
-      known: boolean;
-      fits: boolean;
-    }[]
-  >`
-    select c.mime, c.audio, c.words, c.duration_ms,
-      exists (select 1 from public.profiles p where p.id = ${userId}) as known,
-      public.has_quota_for(${userId}, ${characters}) as fits
-    from (select 1) as one left join public.speech_cache c on c.key = ${key}`;
-  const cached: Speech | undefined = row?.audio
-    ? {
-      audio: { mime: row.mime!, data: Buffer.from(row.audio).toString('base64') },
-      words: row.words!,
-      durationMs: row.duration_ms!,
-    }
-    : undefined;
-  return { known: row?.known === true, cached, fits: row?.fits === true };
+/** Gives back characters charged in `month` (the charge's, in case the month has turned since). */
+async function refund(sql: Sql, userId: string, month: string, characters: number) {
+  try {
+    await sql`update public.usage set characters = characters - ${characters}, updated_at = now()
+      where user_id = ${userId} and month = ${month}::date`;
+  } catch (error) {
+    // What someone needs to give the characters back by hand.
+    console.error(JSON.stringify({
+      level: 'error',
+      event: 'refund_failed',
+      userId,
+      month,
+      characters,
+      name: (error as Error)?.name,
+    }));
+    throw error;
+  }
 }
 
-/** Charges the characters and counts the cache hit in one statement: both or neither. */
-async function chargeForHit(
-  sql: Sql,
-  userId: string,
-  characters: number,
-  key: string,
-): Promise<boolean> {
-  const [row] = await sql`
-    with charge as (select public.charge_characters(${userId}, ${characters}) as ok),
-    touch as (
-      update public.speech_cache set hits = hits + 1, last_used_at = now()
-      where key = ${key} and (select ok from charge)
-    )
-    select ok from charge`;
-  return row?.ok === true;
-}
-
-/** Charges the characters and caches the new speech in one statement: both or neither. */
-async function chargeAndStore(
-  sql: Sql,
-  userId: string,
-  key: string,
-  request: SpeechRequest,
-  speech: Speech,
-) {
-  const [row] = await sql`
-    with charge as (select public.charge_characters(${userId}, ${request.text.length}) as ok),
-    store as (
+/** Caches new speech; a failure costs only a later cache miss, so it is logged, not raised. */
+async function store(sql: Sql, key: string, request: SpeechRequest, speech: Speech) {
+  try {
+    await sql`
       insert into public.speech_cache (key, voice, speed, model_version, mime, audio, words, duration_ms)
-      select ${key}, ${request.voice}, ${request.speed}::real, ${MODEL_VERSION}, ${speech.audio.mime},
-        ${Buffer.from(speech.audio.data, 'base64')}::bytea, ${
-    sql.json(speech.words as unknown as Parameters<Sql['json']>[0])
-  },
-        ${Math.round(speech.durationMs)}::integer
-      where (select ok from charge)
-      on conflict (key) do update set last_used_at = now()
-    )
-    select ok from charge`;
-  return row?.ok === true;
+      values (${key}, ${request.voice}, ${request.speed}::real, ${MODEL_VERSION}, ${speech.audio.mime},
+        decode(${speech.audio.data}, 'base64'),
+        ${sql.json(speech.words as unknown as Parameters<Sql['json']>[0])},
+        ${Math.round(speech.durationMs)}::integer)
+      on conflict (key) do update set last_used_at = now()`;
+  } catch (error) {
+    console.error(
+      JSON.stringify({ level: 'error', event: 'cache_store_failed', name: (error as Error)?.name }),
+    );
+  }
 }

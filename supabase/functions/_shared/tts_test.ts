@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createCallerVerifier } from './auth.ts';
-import { MAX_TEXT_CHARS } from './speech.ts';
+import type { Sql } from './db.ts';
+import { MAX_TEXT_CHARS, type Speech } from './speech.ts';
 import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from './testing.ts';
 import { createTtsHandler } from './tts.ts';
 
@@ -53,4 +54,99 @@ Deno.test('only POST', async () => {
   assert.equal(response.status, 405);
   assert.equal(response.headers.get('allow'), 'POST');
   await response.body?.cancel();
+});
+
+/**
+ * A database that answers the charge-and-look-up statement with `cached`, and holds each cache
+ * write until the test lets it go, recording the order of statements.
+ */
+function scriptedDb(cached: () => Record<string, unknown> | undefined) {
+  const statements: string[] = [];
+  const writes: { finish(failure?: Error): void }[] = [];
+  const sql = (strings: TemplateStringsArray) => {
+    const text = strings.join('?');
+    if (text.includes('insert into public.speech_cache')) {
+      statements.push('store');
+      return new Promise((resolve, reject) =>
+        writes.push({ finish: (failure) => (failure ? reject(failure) : resolve([])) })
+      );
+    }
+    statements.push('charge');
+    const hit = cached();
+    return Promise.resolve([{ known: true, charged: true, month: '2026-11-01', ...hit }]);
+  };
+  return {
+    sql: Object.assign(sql, { json: (value: unknown) => value }) as unknown as Sql,
+    statements,
+    writes,
+  };
+}
+
+const speech: Speech = {
+  audio: { mime: 'audio/wav', data: 'UklGRg==' },
+  words: [{ text: 'Hello', start: 0, end: 100, charStart: 0, charEnd: 5 }],
+  durationMs: 200,
+};
+
+Deno.test('new speech is answered before it is cached, and a repeat waits for that write', async () => {
+  let stored = false;
+  const db = scriptedDb(() =>
+    stored
+      ? { mime: 'audio/wav', audio: speech.audio.data, words: speech.words, duration_ms: 200 }
+      : undefined
+  );
+  let endpointCalls = 0;
+  const handler = createTtsHandler({
+    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
+    sql: db.sql,
+    synthesize: () => {
+      endpointCalls += 1;
+      return Promise.resolve(speech);
+    },
+  });
+  const ask = () => handler(post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }));
+
+  const first = await ask();
+  assert.equal(first.status, 200);
+  assert.equal((await first.json()).cached, false);
+  assert.deepEqual(db.statements, ['charge', 'store']);
+
+  const repeat = ask();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(
+    db.statements,
+    ['charge', 'store'],
+    'the repeat looked up before the write ended',
+  );
+  stored = true;
+  db.writes[0]!.finish();
+  const second = await repeat;
+  assert.deepEqual(await second.json(), { ...speech, cached: true });
+  assert.equal(endpointCalls, 1);
+});
+
+Deno.test('a failed cache write is logged, and the caller still gets the speech', async () => {
+  const db = scriptedDb(() => undefined);
+  const handler = createTtsHandler({
+    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
+    sql: db.sql,
+    synthesize: () => Promise.resolve(speech),
+  });
+  const logged: string[] = [];
+  const originalError = console.error;
+  console.error = (line: string) => logged.push(line);
+  try {
+    const response = await handler(
+      post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }),
+    );
+    assert.equal(response.status, 200);
+    await response.body?.cancel();
+    db.writes[0]!.finish(Object.assign(new Error('disk full'), { name: 'PostgresError' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(logged.map((line) => JSON.parse(line)), [
+      { level: 'error', event: 'cache_store_failed', name: 'PostgresError' },
+    ]);
+  } finally {
+    console.error = originalError;
+  }
 });
