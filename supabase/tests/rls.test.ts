@@ -57,7 +57,6 @@ const TABLES: TableCase[] = [
 /** Calls of the functions only the edge functions and pg_cron may make; $1 is a user id. */
 const PRIVILEGED_CALLS = [
   'public.charge_characters($1, 1)',
-  'public.has_quota_for($1, 1)',
   'public.monthly_quota($1)',
   "private.purge_older_than('public.speech_cache', 'last_used_at', 'speech_cache_unused_days')",
 ];
