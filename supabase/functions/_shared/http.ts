@@ -1,3 +1,5 @@
+import { log } from './log.ts';
+
 /** A rejection the caller should see: status, a stable code and a message safe to show. */
 export class HttpError extends Error {
   constructor(
@@ -34,9 +36,7 @@ export function withErrors(handler: (req: Request) => Promise<Response>) {
           error.headers,
         );
       }
-      console.error(
-        JSON.stringify({ level: 'error', event: 'unhandled', name: (error as Error)?.name }),
-      );
+      log('error', 'unhandled', { name: (error as Error)?.name });
       return json(500, { error: { code: 'internal', message: 'internal error' } });
     }
   };

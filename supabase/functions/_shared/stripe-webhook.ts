@@ -2,6 +2,7 @@ import Stripe from 'npm:stripe@23.1.0';
 import { UUID } from './auth.ts';
 import type { Sql, Transaction } from './db.ts';
 import { HttpError, json, readBody, requirePost, withErrors } from './http.ts';
+import { log } from './log.ts';
 
 const MAX_EVENT_BYTES = 512 * 1024;
 const SUBSCRIPTION_EVENTS = new Set([
@@ -71,9 +72,7 @@ async function applySubscription(
 ) {
   const userId = subscription.metadata?.user_id;
   if (!userId || !UUID.test(userId)) {
-    console.warn(
-      JSON.stringify({ level: 'warn', event: 'subscription_without_user', id: event.id }),
-    );
+    log('warn', 'subscription_without_user', { id: event.id });
     return;
   }
   const item = subscription.items?.data?.[0];

@@ -1,6 +1,7 @@
 import type { VerifyCaller } from './auth.ts';
 import type { Sql } from './db.ts';
 import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
+import { log } from './log.ts';
 import {
   cacheKey,
   MODEL_VERSION,
@@ -71,6 +72,7 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
  * in the same statement) and, when the charge went through, the cached speech, counted as a hit.
  */
 async function chargeAndLookUp(sql: Sql, userId: string, characters: number, key: string) {
+  // Always one row: each CTE yields one, and the hit is left-joined.
   const [row] = await sql<
     {
       known: boolean;
@@ -97,14 +99,14 @@ async function chargeAndLookUp(sql: Sql, userId: string, characters: number, key
     )
     select caller.known, charge.charged, date_trunc('month', now())::date::text as month, hit.*
     from caller cross join charge left join hit on true`;
-  const cached: Speech | undefined = row?.audio
+  const cached: Speech | undefined = row.audio
     ? {
       audio: { mime: row.mime!, data: row.audio },
       words: row.words!,
       durationMs: row.duration_ms!,
     }
     : undefined;
-  return { known: row?.known === true, charged: row?.charged === true, month: row!.month, cached };
+  return { known: row.known, charged: row.charged, month: row.month, cached };
 }
 
 /** The endpoint's speech, or a 502 once the charge for it is given back. */
@@ -118,9 +120,7 @@ async function synthesizeOrRefund(
   } catch (error) {
     await refundCharge();
     if (!(error instanceof SpeechEndpointError)) throw error;
-    console.error(
-      JSON.stringify({ level: 'error', event: 'speech_endpoint_failed', detail: error.detail }),
-    );
+    log('error', 'speech_endpoint_failed', { detail: error.detail });
     throw new HttpError(
       502,
       'upstream_failed',
@@ -136,14 +136,7 @@ async function refund(sql: Sql, userId: string, month: string, characters: numbe
       where user_id = ${userId} and month = ${month}::date`;
   } catch (error) {
     // What someone needs to give the characters back by hand.
-    console.error(JSON.stringify({
-      level: 'error',
-      event: 'refund_failed',
-      userId,
-      month,
-      characters,
-      name: (error as Error)?.name,
-    }));
+    log('error', 'refund_failed', { userId, month, characters, name: (error as Error)?.name });
     throw error;
   }
 }
@@ -159,8 +152,6 @@ async function store(sql: Sql, key: string, request: SpeechRequest, speech: Spee
         ${Math.round(speech.durationMs)}::integer)
       on conflict (key) do update set last_used_at = now()`;
   } catch (error) {
-    console.error(
-      JSON.stringify({ level: 'error', event: 'cache_store_failed', name: (error as Error)?.name }),
-    );
+    log('error', 'cache_store_failed', { name: (error as Error)?.name });
   }
 }
