@@ -26,17 +26,14 @@ async function remoteDigests(
   target: FunctionSecretsInputs | FunctionSecretsState,
   names: string[],
 ) {
-  const response = await callManagementApi(
+  const response = await callManagementApi<{ name: string; value: string }[]>(
     target,
     'GET /secrets',
-    (api) => api.listAllSecrets(target.projectRef),
     {
       startingDelayMs: target.retryDelayMs,
     },
   );
-  const listed = new Map(
-    (response.data as { name: string; value: string }[]).map((s) => [s.name, s.value]),
-  );
+  const listed = new Map(response.map((s) => [s.name, s.value]));
   return Object.fromEntries(
     names.filter((name) => listed.has(name)).map((name) => [name, listed.get(name) as string]),
   );
@@ -45,27 +42,19 @@ async function remoteDigests(
 async function writeSecrets(inputs: FunctionSecretsInputs, names: string[]) {
   if (names.length === 0) return;
   const body = names.map((name) => ({ name, value: inputs.values[name] as string }));
-  await callManagementApi(
-    inputs,
-    'POST /secrets',
-    (api) => api.bulkCreateSecrets(inputs.projectRef, body),
-    {
-      redact: body.map((s) => s.value),
-      startingDelayMs: inputs.retryDelayMs,
-    },
-  );
+  await callManagementApi(inputs, 'POST /secrets', {
+    body,
+    redact: body.map((s) => s.value),
+    startingDelayMs: inputs.retryDelayMs,
+  });
 }
 
 async function deleteSecrets(target: ApiTarget & { retryDelayMs?: number }, names: string[]) {
   if (names.length === 0) return;
-  await callManagementApi(
-    target,
-    'DELETE /secrets',
-    (api) => api.bulkDeleteSecrets(target.projectRef, names),
-    {
-      startingDelayMs: target.retryDelayMs,
-    },
-  );
+  await callManagementApi(target, 'DELETE /secrets', {
+    body: names,
+    startingDelayMs: target.retryDelayMs,
+  });
 }
 
 async function stateAfterWrite(inputs: FunctionSecretsInputs): Promise<FunctionSecretsState> {

@@ -1,5 +1,3 @@
-import type { SupabaseManagementAPI } from 'supabase-management-js';
-
 /** Where a provider method talks to: one project through the Management API. */
 export interface ApiTarget {
   projectRef: string;
@@ -8,41 +6,92 @@ export interface ApiTarget {
 }
 
 export interface CallOptions {
+  /** The JSON request body. */
+  body?: unknown;
   /** Values that must never reach an error message (secret values being written). */
   redact?: string[];
   /** First retry delay; tests shorten it. */
   startingDelayMs?: number;
+  /** How a rate-limit window is waited out; tests record the wait instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Requests per call: after a 429 the next one waits for the window to reset, so 5 outlast 4 windows. */
+export const ATTEMPTS = 5;
+/** Over its rate limit the API refuses the rest of the minute: no reset is further away. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 const retriable = (status: number | undefined) =>
   status === undefined || status === 429 || status >= 500;
 
+/** How long until the rate-limit window resets; X-RateLimit-Reset counts seconds. */
+export function rateLimitWaitMs(headers: Headers | undefined): number {
+  const seconds = Number(headers?.get('x-ratelimit-reset') ?? Number.NaN);
+  if (!Number.isFinite(seconds) || seconds < 0) return RATE_LIMIT_WINDOW_MS;
+  return Math.min(seconds * 1000, RATE_LIMIT_WINDOW_MS);
+}
+
+const failure = (message: string, status: number, headers?: Headers) =>
+  Object.assign(new Error(message), { status, headers });
+
 /**
- * Calls one Management API endpoint, retrying 429, 5xx and network failures with backoff.
+ * One request on fetch: the client library parses every body labelled JSON, so an empty one
+ * (POST /secrets answers 201 without a schema) throws there and the write looks failed.
+ */
+async function request(target: ApiTarget, endpoint: string, body: unknown): Promise<unknown> {
+  const [method, path] = endpoint.split(' ') as [string, string];
+  const response = await fetch(`${target.apiUrl}/v1/projects/${target.projectRef}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${target.accessToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data: unknown = text === '' ? undefined : text;
+  if (data !== undefined && response.headers.get('content-type')?.includes('application/json')) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      if (response.ok) throw failure('the response is labelled JSON but is not', response.status);
+    }
+  }
+  if (response.ok) return data;
+  const message = (data as { message?: unknown } | undefined)?.message;
+  throw failure(
+    typeof message === 'string' ? message : `HTTP ${response.status}`,
+    response.status,
+    response.headers,
+  );
+}
+
+/**
+ * Calls one Management API endpoint of the project (`endpoint` is `METHOD /path`), retrying
+ * network failures and 5xx with backoff, and 429 once its rate-limit window has reset.
  * Dynamic providers are serialised by Pulumi, so modules are required inside the call.
  */
 export async function callManagementApi<T>(
   target: ApiTarget,
   endpoint: string,
-  call: (api: SupabaseManagementAPI) => Promise<T>,
   options: CallOptions = {},
 ): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SupabaseManagementAPI } = require('supabase-management-js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { backOff } = require('exponential-backoff');
-  const api: SupabaseManagementAPI = new SupabaseManagementAPI({
-    accessToken: target.accessToken,
-    baseUrl: target.apiUrl,
-  });
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   try {
-    return (await backOff(() => call(api), {
-      numOfAttempts: 5,
+    return (await backOff(() => request(target, endpoint, options.body), {
+      numOfAttempts: ATTEMPTS,
       startingDelay: options.startingDelayMs ?? 500,
       timeMultiple: 2,
       maxDelay: 10_000,
       jitter: 'full',
-      retry: (error: { status?: number }) => retriable(error.status),
+      retry: async (error: { status?: number; headers?: Headers }, attempt: number) => {
+        if (!retriable(error.status) || attempt >= ATTEMPTS) return false;
+        if (error.status === 429) await sleep(rateLimitWaitMs(error.headers));
+        return true;
+      },
     })) as T;
   } catch (error) {
     const { status, message } = error as { status?: number; message?: string };

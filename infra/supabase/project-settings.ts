@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { callManagementApi, type ApiTarget, type CallOptions } from './management-api';
+import { callManagementApi, type ApiTarget } from './management-api';
 
 type SettingValue = string | number | boolean | null;
 type Section = 'auth' | 'postgrest';
@@ -14,23 +14,12 @@ export interface ProjectSettingsState extends ApiTarget {
 
 const SECTIONS: Section[] = ['auth', 'postgrest'];
 
-async function readSection(state: ProjectSettingsState, section: Section) {
-  const options: CallOptions = { startingDelayMs: state.retryDelayMs };
-  const response =
-    section === 'auth'
-      ? await callManagementApi(
-          state,
-          'GET /config/auth',
-          (api) => api.getAuthServiceConfig(state.projectRef),
-          options,
-        )
-      : await callManagementApi(
-          state,
-          'GET /postgrest',
-          (api) => api.getPostgrestServiceConfig(state.projectRef),
-          options,
-        );
-  return response.data as unknown as Record<string, SettingValue>;
+const PATHS: Record<Section, string> = { auth: '/config/auth', postgrest: '/postgrest' };
+
+function readSection(state: ProjectSettingsState, section: Section) {
+  return callManagementApi<Record<string, SettingValue>>(state, `GET ${PATHS[section]}`, {
+    startingDelayMs: state.retryDelayMs,
+  });
 }
 
 async function patchSection(
@@ -39,22 +28,10 @@ async function patchSection(
   values: Record<string, SettingValue>,
 ) {
   if (Object.keys(values).length === 0) return;
-  const options: CallOptions = { startingDelayMs: state.retryDelayMs };
-  if (section === 'auth') {
-    await callManagementApi(
-      state,
-      'PATCH /config/auth',
-      (api) => api.updateAuthServiceConfig(state.projectRef, values as never),
-      options,
-    );
-  } else {
-    await callManagementApi(
-      state,
-      'PATCH /postgrest',
-      (api) => api.updatePostgrestServiceConfig(state.projectRef, values as never),
-      options,
-    );
-  }
+  await callManagementApi(state, `PATCH ${PATHS[section]}`, {
+    body: values,
+    startingDelayMs: state.retryDelayMs,
+  });
 }
 
 function changedKeys(

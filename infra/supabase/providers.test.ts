@@ -71,6 +71,7 @@ describe('project settings provider', () => {
   });
 
   it('retries 429 and 5xx, then succeeds', async () => {
+    api.rateLimitResetSeconds = 0;
     api.failures = [429, 503, 500];
     await p.create(settings());
     expect(api.projects.get(REF)?.auth.site_url).toBe('https://read-aloud.app');
@@ -109,6 +110,13 @@ describe('function secrets provider', () => {
   it('sees no change when the values match the digests', async () => {
     const { outs } = await s.create(inputs({ STRIPE_SECRET_KEY: SECRET }));
     expect((await s.diff('id', outs, inputs({ STRIPE_SECRET_KEY: SECRET }))).changes).toBe(false);
+  });
+
+  it('creates the secrets when the API answers 201 with an empty body labelled JSON', async () => {
+    api.secretsCreatedContentType = 'application/json';
+    const { outs } = await s.create(inputs({ HF_TOKEN: 'hf_abc' }));
+    expect(outs.digests).toEqual({ HF_TOKEN: FakeManagementApi.digest('hf_abc') });
+    expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
   it('updates only the changed secret and deletes the removed one', async () => {

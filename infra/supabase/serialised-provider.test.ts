@@ -20,7 +20,8 @@ beforeAll(async () => {
     { cwd: repoRoot, encoding: 'utf8' },
   );
   serialised = new Map(Object.entries(JSON.parse(run.stdout) as Record<string, string>));
-});
+  // Serialising loads the Pulumi SDK in a second process: seconds on a busy machine.
+}, 60_000);
 afterAll(() => api.stop());
 
 /** Loads the provider text in a fresh Node process, as Pulumi's dynamic provider host does. */

@@ -32,6 +32,12 @@ export class FakeManagementApi {
   >();
   /** Statuses to answer with before serving normally (429 and 5xx exercise retries). */
   failures: number[] = [];
+  /** What a 429 reports in X-RateLimit-Reset (seconds to the window's end); undefined sends no reset. */
+  rateLimitResetSeconds: number | undefined = 1;
+  /** The content type of POST /secrets' empty 201; the API documents no response schema. */
+  secretsCreatedContentType: string | undefined = undefined;
+  /** A function whose upload answers 500, for `times` uploads (Infinity: always). */
+  deployFailure: { slug: string; times: number } | undefined = undefined;
   private server?: Server;
 
   url = '';
@@ -103,7 +109,8 @@ export class FakeManagementApi {
     if (failure === 429) {
       res.setHeader('X-RateLimit-Limit', '120');
       res.setHeader('X-RateLimit-Remaining', '0');
-      res.setHeader('X-RateLimit-Reset', '1');
+      if (this.rateLimitResetSeconds !== undefined)
+        res.setHeader('X-RateLimit-Reset', String(this.rateLimitResetSeconds));
       return this.send(res, 429, { message: 'ThrottlerException: Too Many Requests' });
     }
     if (failure !== undefined) return this.send(res, failure, { message: 'Internal Server Error' });
@@ -152,11 +159,21 @@ export class FakeManagementApi {
             message: `Secret name ${reserved.name} must not start with the SUPABASE_ prefix`,
           });
         for (const { name, value } of items) project.secrets.set(name, value);
-        return this.send(res, 201);
+        res.writeHead(
+          201,
+          this.secretsCreatedContentType ? { 'content-type': this.secretsCreatedContentType } : {},
+        );
+        return void res.end();
       }
       case 'DELETE /secrets':
         for (const name of body as string[]) project.secrets.delete(name);
         return this.send(res, 200, {});
+      case 'GET /functions':
+        return this.send(
+          res,
+          200,
+          [...project.functions.values()].map((fn) => this.describe(fn)),
+        );
       case 'POST /functions/deploy':
         return this.deployFunction(res, project.functions, url, String(body), type);
       case 'PUT /functions': {
@@ -203,6 +220,10 @@ export class FakeManagementApi {
     const boundary = /boundary=(.+)$/.exec(type)?.[1];
     if (!slug || !boundary)
       return this.send(res, 400, { message: 'slug and multipart body required' });
+    if (this.deployFailure?.slug === slug && this.deployFailure.times > 0) {
+      this.deployFailure.times -= 1;
+      return this.send(res, 500, { message: 'Internal Server Error' });
+    }
     const parts = body.split(`--${boundary}`).slice(1, -1);
     const files = parts.flatMap((part) => /name="file"; filename="([^"]+)"/.exec(part)?.[1] ?? []);
     const metadataPart = parts.find((part) => part.includes('name="metadata"'));
