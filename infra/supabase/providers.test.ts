@@ -119,6 +119,36 @@ describe('function secrets provider', () => {
     expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
+  it('writes a secret added to an existing stack, and only that one', async () => {
+    const { outs } = await s.create(inputs({ A: '1' }));
+    api.requests.length = 0;
+    const next = inputs({ A: '1', NEW: 'added' });
+    expect((await s.diff('id', outs, next)).changes).toBe(true);
+    const { outs: after } = await s.update('id', outs, next);
+    expect(writes()).toEqual([
+      {
+        method: 'POST',
+        path: `/v1/projects/${REF}/secrets`,
+        body: [{ name: 'NEW', value: 'added' }],
+      },
+    ]);
+    expect(api.projects.get(REF)?.secrets.get('NEW')).toBe('added');
+    expect((after as FunctionSecretsState).digests.NEW).toBe(FakeManagementApi.digest('added'));
+  });
+
+  it('deletes a removed secret when nothing else changed', async () => {
+    const { outs } = await s.create(inputs({ A: '1', GONE: '2' }));
+    api.requests.length = 0;
+    const next = inputs({ A: '1' });
+    expect((await s.diff('id', outs, next)).changes).toBe(true);
+    const { outs: after } = await s.update('id', outs, next);
+    expect(writes()).toEqual([
+      { method: 'DELETE', path: `/v1/projects/${REF}/secrets`, body: ['GONE'] },
+    ]);
+    expect(api.projects.get(REF)?.secrets.has('GONE')).toBe(false);
+    expect(Object.keys((after as FunctionSecretsState).digests)).toEqual(['A']);
+  });
+
   it('updates only the changed secret and deletes the removed one', async () => {
     const { outs } = await s.create(inputs({ A: '1', B: '2', C: '3' }));
     api.requests.length = 0;
