@@ -60,6 +60,23 @@ describe('stack config', () => {
     ]);
   });
 
+  it('rejects a Supabase project ref that is not twenty lower-case letters', () => {
+    const refs = [
+      'abcdefghijklmnopqrs',
+      'abcdefghijklmnopqrstu',
+      'Abcdefghijklmnopqrst',
+      'abcdefghijklmnopqrst/x',
+    ];
+    for (const ref of refs) {
+      const raw = withSecrets({ ...stagingValues(), 'read-aloud:supabaseProjectRef': ref });
+      expect(problemsOf('staging', raw)).toEqual([
+        expect.stringMatching(
+          /^read-aloud:supabaseProjectRef is invalid .*twenty lower-case letters/,
+        ),
+      ]);
+    }
+  });
+
   it('lists every unset secret with the command that sets it', () => {
     const problems = problemsOf('prod', readStackFile('prod').values);
     expect(problems).toHaveLength(secretKeys.length);
