@@ -3,12 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appliedVersions, migrationVersions } from '../../scripts/local-backend/migrations';
 import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
 import { repoRoot } from '../paths';
 import { FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
-import { FakeManagementApi } from './testing/fake-management-api';
+import { FakeManagementApi, type DeployedFunction } from './testing/fake-management-api';
 
 /** Runs a command resource's command as `local.Command` does: a shell, the program's directory. */
 async function runCommand(command: string, environment: Record<string, string>) {
@@ -39,7 +39,7 @@ describe('the functions command', () => {
   const REF = 'stagingrefaaaaaaaaaa';
   let api: FakeManagementApi;
   let profile: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     api = await new FakeManagementApi().start();
     api.addProject(REF);
     // The CLI's own way to use another API: a profile, chosen with SUPABASE_PROFILE.
@@ -49,29 +49,55 @@ describe('the functions command', () => {
       `name: fake\napi_url: ${api.url}\ndashboard_url: ${api.url}\nproject_host: supabase.test\n`,
     );
   });
-  afterAll(() => api.stop());
+  afterEach(() => api.stop());
+
+  const deploy = (token = api.token) =>
+    runCommand(FUNCTIONS_COMMAND, {
+      SUPABASE_PROFILE: profile,
+      SUPABASE_ACCESS_TOKEN: token,
+      SUPABASE_PROJECT_REF: REF,
+      SUPABASE_DEPLOY_RETRY_DELAY_MS: '1',
+    });
+  const deployed = () => api.projects.get(REF)?.functions as Map<string, DeployedFunction>;
+  const uploadsOf = (slug: string) =>
+    api.requests.filter((r) => r.path.includes(`/functions/deploy?slug=${slug}&`)).length;
 
   it('uploads every function with its config.toml settings to the Management API', async () => {
-    await runCommand(FUNCTIONS_COMMAND, {
-      SUPABASE_PROFILE: profile,
-      SUPABASE_ACCESS_TOKEN: api.token,
-      SUPABASE_PROJECT_REF: REF,
-    });
-    const deployed = api.projects.get(REF)?.functions;
-    expect([...(deployed?.keys() ?? [])].sort()).toEqual(['log-error', 'stripe-webhook', 'tts']);
-    const tts = deployed?.get('tts');
-    expect([...(deployed?.values() ?? [])].every((fn) => fn.active)).toBe(true);
+    await deploy();
+    expect([...deployed().keys()].sort()).toEqual(['log-error', 'stripe-webhook', 'tts']);
+    const tts = deployed().get('tts');
+    expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
     expect(tts?.metadata).toMatchObject({ verify_jwt: false });
     expect(tts?.files.some((file) => file.includes('_shared/tts.ts'))).toBe(true);
     expect(tts?.files.some((file) => file.endsWith('_test.ts'))).toBe(false);
   }, 120_000);
 
-  it('fails, with the status, when the token is refused', async () => {
-    const run = runCommand(FUNCTIONS_COMMAND, {
-      SUPABASE_PROFILE: profile,
-      SUPABASE_ACCESS_TOKEN: 'sbp_0000000000000000000000000000000000000000',
-      SUPABASE_PROJECT_REF: REF,
-    });
+  it('deploys every function again when one upload fails once with a 500', async () => {
+    api.deployFailure = { slug: 'tts', times: 1 };
+    const { stderr } = await deploy();
+    expect(stderr).toContain('attempt 1 failed transiently');
+    expect([...deployed().values()].map((fn) => [fn.slug, fn.active])).toEqual([
+      ['log-error', true],
+      ['stripe-webhook', true],
+      ['tts', true],
+    ]);
+    expect([uploadsOf('log-error'), uploadsOf('tts')]).toEqual([2, 2]);
+  }, 180_000);
+
+  it('reports which functions went live when an upload keeps failing', async () => {
+    await deploy();
+    api.deployFailure = { slug: 'tts', times: Infinity };
+    const error = (await deploy().catch((e: unknown) => e)) as { stderr: string };
+    expect(error.stderr).toMatch(
+      /failed after 4 attempts\. Activated by this deploy: log-error, stripe-webhook\. Still on their previous version: tts\./,
+    );
+    expect(deployed().get('tts')?.version).toBe(1);
+  }, 240_000);
+
+  it('fails at once, with the status, when the token is refused', async () => {
+    const run = deploy('sbp_0000000000000000000000000000000000000000');
     await expect(run).rejects.toThrow(/401|Unauthorized/);
+    await expect(run).rejects.toThrow(/after 1 attempt\./);
+    expect(uploadsOf('log-error')).toBe(1);
   }, 120_000);
 });

@@ -2,9 +2,8 @@
 export const MIGRATIONS_COMMAND =
   'npx --no-install supabase db push --db-url "$SUPABASE_DB_URL" --yes';
 
-/** Uploads every function to the Management API, which bundles it (no Docker needed). */
-export const FUNCTIONS_COMMAND =
-  'npx --no-install supabase functions deploy --use-api --project-ref "$SUPABASE_PROJECT_REF"';
+/** Uploads every function to the Management API (which bundles it), rerunning transient failures. */
+export const FUNCTIONS_COMMAND = 'node --import tsx infra/supabase/deploy-functions.ts';
 
 /** The direct connection string of a hosted project's database. */
 export const databaseUrl = (projectRef: string, password: string) =>

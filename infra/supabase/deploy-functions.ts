@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { backOff } from 'exponential-backoff';
+import { z } from 'zod';
+
+/**
+ * `supabase functions deploy --use-api` uploads the functions one by one and then activates
+ * every upload that succeeded, even when another failed: one 500 leaves a partial deploy.
+ * The deploy is idempotent, so a transient failure reruns it whole.
+ */
+export interface DeployOptions {
+  projectRef: string;
+  attempts: number;
+  startingDelayMs: number;
+  log: (line: string) => void;
+}
+
+/** What the CLI prints when the API failed for a while: a 429 or 5xx status, or the network. */
+const TRANSIENT = /\bstatus (429|5\d\d)\b|TransportError|connection (refused|reset)|i\/o timeout/;
+
+export class DeployError extends Error {}
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  /** stdout and stderr as they came. */
+  output: string;
+}
+
+/** Runs the repository's Supabase CLI; `echo` passes its output through as it comes. */
+function supabase(args: string[], echo: boolean): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['--no-install', 'supabase', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      output += chunk.toString('utf8');
+      if (echo) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (echo) process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));
+  });
+}
+
+/** Each deployed function's version, or undefined when the list cannot be had. */
+async function deployedVersions(projectRef: string): Promise<Map<string, string> | undefined> {
+  const run = await supabase(
+    ['functions', 'list', '--project-ref', projectRef, '-o', 'json'],
+    false,
+  );
+  if (run.code !== 0) return undefined;
+  try {
+    const listed = JSON.parse(run.stdout) as {
+      slug: string;
+      version: number;
+      updated_at: number;
+    }[];
+    return new Map(listed.map((fn) => [fn.slug, `${fn.version}@${fn.updated_at}`]));
+  } catch {
+    return undefined;
+  }
+}
+
+export function activationReport(
+  before: Map<string, string> | undefined,
+  after: Map<string, string> | undefined,
+): string {
+  if (!before || !after)
+    return 'The functions could not be listed to tell which were activated: run `supabase functions list`.';
+  const slugs = [...after.keys()].sort();
+  const activated = slugs.filter((slug) => before.get(slug) !== after.get(slug));
+  const unchanged = slugs.filter((slug) => before.get(slug) === after.get(slug));
+  return (
+    `Activated by this deploy: ${activated.join(', ') || 'none'}. ` +
+    `Still on their previous version: ${unchanged.join(', ') || 'none'}.`
+  );
+}
+
+export async function deployFunctions(options: DeployOptions): Promise<void> {
+  const before = await deployedVersions(options.projectRef);
+  let attempts = 0;
+  try {
+    await backOff(
+      async () => {
+        attempts += 1;
+        const run = await supabase(
+          ['functions', 'deploy', '--use-api', '--project-ref', options.projectRef],
+          true,
+        );
+        if (run.code !== 0) throw new DeployError(run.output);
+      },
+      {
+        numOfAttempts: options.attempts,
+        startingDelay: options.startingDelayMs,
+        // 5 s, 15 s, 45 s by default: together longer than the API's one-minute rate-limit window.
+        timeMultiple: 3,
+        retry: (error: unknown, attempt: number) => {
+          const again =
+            error instanceof DeployError &&
+            TRANSIENT.test(error.message) &&
+            attempt < options.attempts;
+          if (again) options.log(`attempt ${attempt} failed transiently: deploying them all again`);
+          return again;
+        },
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof DeployError)) throw error;
+    const after = await deployedVersions(options.projectRef);
+    throw new DeployError(
+      `the deploy failed after ${attempts} attempt${attempts === 1 ? '' : 's'}. ` +
+        activationReport(before, after),
+    );
+  }
+}
+
+const DeployEnv = z.object({
+  SUPABASE_PROJECT_REF: z.string().min(1),
+  SUPABASE_DEPLOY_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+});
+
+if (require.main === module) {
+  const log = (line: string) => console.error(`functions deploy: ${line}`);
+  Promise.resolve()
+    .then(() => {
+      const parsed = DeployEnv.safeParse(process.env);
+      if (!parsed.success)
+        throw new DeployError(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      return deployFunctions({
+        projectRef: parsed.data.SUPABASE_PROJECT_REF,
+        attempts: 4,
+        startingDelayMs: parsed.data.SUPABASE_DEPLOY_RETRY_DELAY_MS,
+        log,
+      });
+    })
+    .catch((error: unknown) => {
+      log(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    });
+}
