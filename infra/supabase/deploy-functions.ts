@@ -7,7 +7,7 @@ import { z } from 'zod';
  * every upload that succeeded, even when another failed: one 500 leaves a partial deploy.
  * The deploy is idempotent, so a transient failure reruns it whole.
  */
-export interface DeployOptions {
+interface DeployOptions {
   projectRef: string;
   attempts: number;
   startingDelayMs: number;
@@ -17,7 +17,7 @@ export interface DeployOptions {
 /** What the CLI prints when the API failed for a while: a 429 or 5xx status, or the network. */
 const TRANSIENT = /\bstatus (429|5\d\d)\b|TransportError|connection (refused|reset)|i\/o timeout/;
 
-export class DeployError extends Error {}
+class DeployError extends Error {}
 
 interface CliRun {
   code: number;
@@ -67,7 +67,7 @@ async function deployedVersions(projectRef: string): Promise<Map<string, string>
   }
 }
 
-export function activationReport(
+function activationReport(
   before: Map<string, string> | undefined,
   after: Map<string, string> | undefined,
 ): string {
@@ -82,7 +82,7 @@ export function activationReport(
   );
 }
 
-export async function deployFunctions(options: DeployOptions): Promise<void> {
+async function deployFunctions(options: DeployOptions): Promise<void> {
   const before = await deployedVersions(options.projectRef);
   let attempts = 0;
   try {

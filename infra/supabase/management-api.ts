@@ -17,7 +17,7 @@ export interface CallOptions {
 }
 
 /** Requests per call: after a 429 the next one waits for the window to reset, so 5 outlast 4 windows. */
-export const ATTEMPTS = 5;
+const ATTEMPTS = 5;
 /** Over its rate limit the API refuses the rest of the minute: no reset is further away. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -25,7 +25,7 @@ const retriable = (status: number | undefined) =>
   status === undefined || status === 429 || status >= 500;
 
 /** How long until the rate-limit window resets; X-RateLimit-Reset counts seconds. */
-export function rateLimitWaitMs(headers: Headers | undefined): number {
+function rateLimitWaitMs(headers: Headers | undefined): number {
   const seconds = Number(headers?.get('x-ratelimit-reset') ?? Number.NaN);
   if (!Number.isFinite(seconds) || seconds < 0) return RATE_LIMIT_WINDOW_MS;
   return Math.min(seconds * 1000, RATE_LIMIT_WINDOW_MS);
