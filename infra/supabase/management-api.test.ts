@@ -34,8 +34,7 @@ describe('rate limits', () => {
     expect(api.projects.get(REF)?.secrets.get('HF_TOKEN')).toBe('hf_x');
   });
 
-  it('outlasts a window that refuses every request until the minute is over', async () => {
-    // Four refusals in a row, each saying the window resets in 60 s.
+  it('outlasts four whole windows in a row, waiting each out', async () => {
     api.rateLimitResetSeconds = 60;
     api.failures = [429, 429, 429, 429];
     await createSecret();
