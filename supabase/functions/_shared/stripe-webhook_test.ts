@@ -71,7 +71,13 @@ const subscriptionEvent = (object: Record<string, unknown>) => ({
 });
 
 Deno.test('signed payloads that are not events -> 400 invalid_event, before the database', async () => {
-  const event = { id: 'evt_1', object: 'event', type: 'invoice.paid', created: 1, data: { object: {} } };
+  const event = {
+    id: 'evt_1',
+    object: 'event',
+    type: 'invoice.paid',
+    created: 1,
+    data: { object: {} },
+  };
   const payloads = [
     'not json',
     'null',
