@@ -160,4 +160,26 @@ describe('stripe-webhook over HTTP on the local backend', () => {
     expect(await eventCount()).toBe(events);
     expect(await backend.sql`select 1 from public.stripe_events where id = '4242'`).toEqual([]);
   });
+
+  it("an event giving one user's Stripe customer to another is recorded and acknowledged, without effect", async () => {
+    const before = await subscription();
+    const other = await createUser(backend.sql, 'other@example.com');
+    const event = subscriptionEvent(
+      'evt_taken',
+      'customer.subscription.created',
+      'active',
+      now,
+      other,
+    );
+    const response = await deliver(event);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    expect(await backend.sql`select 1 from public.subscriptions where user_id = ${other}`).toEqual(
+      [],
+    );
+    expect(await subscription()).toEqual(before);
+    expect(
+      await backend.sql`select id from public.stripe_events where id = 'evt_taken'`,
+    ).toHaveLength(1);
+  });
 });

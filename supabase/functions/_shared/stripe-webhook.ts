@@ -21,6 +21,7 @@ const SUBSCRIPTION_STATUSES = new Set([
   'unpaid',
   'paused',
 ]);
+const UNIQUE_VIOLATION = '23505';
 /** Stripe's provider for runtimes other than Node: its HMAC check runs on WebCrypto. */
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -208,6 +209,15 @@ async function applySubscription(
       : new Date(subscription.currentPeriodEnd * 1000),
     last_event_at: new Date(event.created * 1000),
   };
+  // A customer or subscription already held by another user cannot apply here; a savepoint keeps
+  // the event's record, so Stripe is not sent back to redeliver it for days.
+  await sql.savepoint((sp) => upsertSubscription(sp, row)).catch((error) => {
+    if ((error as { code?: string })?.code !== UNIQUE_VIOLATION) throw error;
+    log('warn', 'subscription_held_by_another_user', { id: event.id });
+  });
+}
+
+async function upsertSubscription(sql: Transaction, row: Record<string, unknown>) {
   await sql`
     insert into public.subscriptions ${sql(row)}
     on conflict (user_id) do update set
