@@ -12,12 +12,36 @@ const FUNCTIONS_DIR = join(REPO_ROOT, 'supabase/functions');
 
 export interface ServedFunction {
   port: number;
+  /** The Deno process (deno.sh execs it), to inspect what it was given. */
+  pid: number;
   stop(): Promise<void>;
 }
 
 /**
+ * The environment a function process gets: `env`, PATH, and the CA bundle this machine trusts, so
+ * that Deno can fetch the functions' npm packages on a cold cache behind a TLS-inspecting proxy.
+ */
+export function functionProcessEnv(
+  env: Record<string, string>,
+  port: number,
+  parent: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  // Deno trusts only its built-in roots unless DENO_CERT names a bundle; SSL_CERT_FILE is what
+  // OpenSSL-based tools (and so most machines with a custom CA) set.
+  const caFile = parent.DENO_CERT || parent.SSL_CERT_FILE;
+  return {
+    PATH: parent.PATH ?? '',
+    ...(caFile ? { DENO_CERT: caFile } : {}),
+    DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
+    NO_COLOR: '1',
+    ...env,
+  };
+}
+
+/**
  * Runs one function's index.ts in Deno on a free port, with `env` as its whole environment
- * (plus PATH), like the platform does. Rejects with its output if it exits before listening.
+ * (plus PATH and the CA bundle), like the platform does. Rejects with its output if it exits
+ * before listening.
  */
 export async function serveFunction(
   name: FunctionName,
@@ -38,12 +62,7 @@ export async function serveFunction(
     ],
     {
       cwd: FUNCTIONS_DIR,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
-        NO_COLOR: '1',
-        ...env,
-      },
+      env: functionProcessEnv(env, port),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -70,6 +89,7 @@ export async function serveFunction(
   }
   return {
     port,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

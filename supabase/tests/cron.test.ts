@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  asCaller,
   createUser,
   migratedDatabase,
   speechCacheRow,
@@ -15,6 +16,39 @@ const JOBS = {
   'purge-cron-run-details': '50 3 * * *',
 };
 type JobName = keyof typeof JOBS;
+
+/** pg_cron checks schedules once a minute: a job set to run every minute runs within about that. */
+const SCHEDULER_TIMEOUT_MS = 150_000;
+/**
+ * Supabase's `postgres`: not a superuser, owner of what the migrations create (they run as it),
+ * and the rights Supabase's pg_cron set-up grants it. Jobs scheduled by the migrations run as it.
+ */
+const PLATFORM_OWNER_SQL = `
+  create role platform_owner login nosuperuser createrole createdb bypassrls;
+  grant usage on schema cron to platform_owner;
+  grant all on all functions in schema cron to platform_owner;
+  grant all on all tables in schema cron to platform_owner;
+  revoke all on table cron.job from platform_owner;
+  grant select on table cron.job to platform_owner;
+  do $$
+  declare item record;
+  begin
+    for item in
+      select c.oid::regclass as name, case c.relkind when 'v' then 'view' else 'table' end as kind
+      from pg_class c
+      where c.relnamespace in ('public'::regnamespace, 'private'::regnamespace)
+        and c.relkind in ('r', 'v')
+    loop
+      execute format('alter %s %s owner to platform_owner', item.kind, item.name);
+    end loop;
+    for item in
+      select p.oid::regprocedure as name from pg_proc p
+      where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+    loop
+      execute format('alter function %s owner to platform_owner', item.name);
+    end loop;
+  end $$;
+  alter schema private owner to platform_owner;`;
 
 describe('pg_cron jobs', () => {
   let db: Awaited<ReturnType<typeof migratedDatabase>>;
@@ -84,19 +118,75 @@ describe('pg_cron jobs', () => {
     const [job] = await sql<
       { jobid: number }[]
     >`select jobid from cron.job where jobname = 'purge-usage'`;
-    await sql`insert into cron.job_run_details (jobid, runid, job_pid, database, username, command, status, return_message, start_time, end_time) values
-      (${job!.jobid}, 1, 1, 'postgres', 'postgres', 'x', 'failed', 'old failure', ${daysAgo(20)}, ${daysAgo(20)}),
-      (${job!.jobid}, 2, 1, 'postgres', 'postgres', 'x', 'succeeded', '1 row', ${daysAgo(1)}, ${daysAgo(1)})`;
+    // runid from pg_cron's own sequence, so the scheduler's later runs do not collide with these.
+    await sql`insert into cron.job_run_details (jobid, job_pid, database, username, command, status, return_message, start_time, end_time) values
+      (${job!.jobid}, 1, 'postgres', 'postgres', 'x', 'failed', 'old failure', ${daysAgo(20)}, ${daysAgo(20)}),
+      (${job!.jobid}, 1, 'postgres', 'postgres', 'x', 'succeeded', '1 row', ${daysAgo(1)}, ${daysAgo(1)})`;
     const [status] =
       await sql`select last_status, last_message from private.cron_job_status where jobname = 'purge-usage'`;
     expect(status).toEqual({ last_status: 'succeeded', last_message: '1 row' });
 
     expect(await runJob('purge-cron-run-details')).toBe(1);
-    expect((await sql`select runid from cron.job_run_details`).map((r) => Number(r.runid))).toEqual(
-      [2],
-    );
+    expect(
+      (await sql`select return_message from cron.job_run_details`).map((r) => r.return_message),
+    ).toEqual(['1 row']);
     const never =
       await sql`select last_status from private.cron_job_status where jobname = 'purge-error-reports'`;
     expect(never).toEqual([{ last_status: null }]);
   });
+
+  it("the monitoring view shows a reader only the jobs pg_cron's row security lets them see", async () => {
+    await sql`create role cron_view_reader nologin`;
+    await sql`grant usage on schema private to cron_view_reader`;
+    await sql`grant select on private.cron_job_status to cron_view_reader`;
+    try {
+      const read = await asCaller(
+        sql,
+        { role: 'cron_view_reader' } as unknown as Parameters<typeof asCaller>[1],
+        (tx) => tx`select jobname from private.cron_job_status`,
+      );
+      // The reader owns no job; with the view owner's rights they would see all of them.
+      expect(read).toEqual({ rows: [] });
+    } finally {
+      await sql`drop owned by cron_view_reader`;
+      await sql`drop role cron_view_reader`;
+    }
+  });
+
+  // Last: it hands the schema to another owner.
+  it(
+    'pg_cron itself runs every job as a non-superuser owner, as on Supabase, and each succeeds',
+    async () => {
+      await sql`insert into public.error_reports (reporter, message, created_at) values
+        ('ip:stale', 'stale', ${daysAgo(60)})`;
+      await sql.unsafe(PLATFORM_OWNER_SQL);
+      const [started] = await sql<{ now: Date }[]>`select now()`;
+      await sql`update cron.job set username = 'platform_owner', schedule = '* * * * *'`;
+
+      type Run = { jobname: string; status: string; username: string; return_message: string };
+      let runs: Run[] = [];
+      while (runs.length < Object.keys(JOBS).length) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        runs = await sql<Run[]>`
+          select distinct on (j.jobname) j.jobname, d.status, d.username, d.return_message
+          from cron.job j join cron.job_run_details d on d.jobid = j.jobid
+          where d.start_time >= ${started!.now} and d.status in ('succeeded', 'failed')
+          order by j.jobname, d.start_time`;
+      }
+      expect(runs, JSON.stringify(runs)).toEqual(
+        Object.keys(JOBS)
+          .sort()
+          .map((jobname) => ({
+            jobname,
+            status: 'succeeded',
+            username: 'platform_owner',
+            return_message: expect.any(String),
+          })),
+      );
+      const [superuser] = await sql`select rolsuper from pg_roles where rolname = 'platform_owner'`;
+      expect(superuser).toEqual({ rolsuper: false });
+      expect(await sql`select 1 from public.error_reports where message = 'stale'`).toEqual([]);
+    },
+    SCHEDULER_TIMEOUT_MS,
+  );
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { createUser } from '../../scripts/local-backend/users';
@@ -14,11 +15,37 @@ describe('log-error over HTTP on the local backend', () => {
   }, START_TIMEOUT_MS);
   afterAll(() => backend?.stop());
 
-  const report = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${backend.url}/functions/v1/log-error`, {
-      method: 'POST',
-      headers: { 'x-forwarded-for': '198.51.100.1', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+  /**
+   * POSTs a report from `source`, a loopback address of its own, so that each test client reaches
+   * the gateway from a different address, as distinct clients reach the platform's.
+   */
+  const report = (body: unknown, headers: Record<string, string> = {}, source = '127.0.0.2') =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(`${backend.url}/functions/v1/log-error`);
+      const outgoing = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers,
+          localAddress: source,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('end', () =>
+            resolve(
+              new Response(Buffer.concat(chunks), {
+                status: incoming.statusCode,
+                headers: incoming.headers as Record<string, string>,
+              }),
+            ),
+          );
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(typeof body === 'string' ? body : JSON.stringify(body));
     });
   const stored = async () =>
     (await backend.sql`select count(*)::int as n from public.error_reports`)[0]!.n as number;
@@ -53,12 +80,13 @@ describe('log-error over HTTP on the local backend', () => {
 
   it('a report without a valid token is taken, by a hash of the address', async () => {
     const expired = await backend.signToken(userId, {}, Math.floor(Date.now() / 1000) - 60);
-    const address = '203.0.113.9';
+    const address = '127.0.0.9';
     expect(
       (
         await report(
           { message: 'session expired' },
-          { authorization: `Bearer ${expired}`, 'x-forwarded-for': address },
+          { authorization: `Bearer ${expired}` },
+          address,
         )
       ).status,
     ).toBe(202);
@@ -80,22 +108,32 @@ describe('log-error over HTTP on the local backend', () => {
   });
 
   it('429 over the rate for one address, nothing stored; other reporters are unaffected', async () => {
-    const address = { 'x-forwarded-for': '192.0.2.77' };
+    const address = '127.0.0.77';
     const statuses = [];
     for (let i = 0; i < 10; i += 1)
-      statuses.push((await report({ message: `burst ${i}` }, address)).status);
+      statuses.push((await report({ message: `burst ${i}` }, {}, address)).status);
     expect(statuses).toEqual(Array(10).fill(202));
 
     const before = await stored();
-    const limited = await report({ message: 'one too many' }, address);
+    const limited = await report({ message: 'one too many' }, {}, address);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     expect(await stored()).toBe(before);
 
-    expect(
-      (await report({ message: 'elsewhere' }, { 'x-forwarded-for': '192.0.2.78' })).status,
-    ).toBe(202);
+    expect((await report({ message: 'elsewhere' }, {}, '127.0.0.78')).status).toBe(202);
+  });
+
+  it('a client rotating X-Forwarded-For is limited by the address it connects from', async () => {
+    const statuses = [];
+    for (let i = 0; i < 11; i += 1) {
+      const forged = { 'x-forwarded-for': `198.51.100.${i}` };
+      statuses.push((await report({ message: `rotating ${i}` }, forged, '127.0.0.66')).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(202), 429]);
+    const [row] =
+      await backend.sql`select count(*)::int as n from public.error_reports where reporter = ${byAddress('127.0.0.66')}`;
+    expect(row!.n).toBe(10);
   });
 
   it("a user's limit holds whatever address they report from", async () => {
@@ -103,10 +141,8 @@ describe('log-error over HTTP on the local backend', () => {
     const authorization = `Bearer ${await backend.signToken(reporter)}`;
     const statuses = [];
     for (let i = 0; i < 11; i += 1) {
-      const address = `198.51.100.${100 + i}`;
       statuses.push(
-        (await report({ message: `from ${i}` }, { authorization, 'x-forwarded-for': address }))
-          .status,
+        (await report({ message: `from ${i}` }, { authorization }, `127.0.1.${100 + i}`)).status,
       );
     }
     expect(statuses).toEqual([...Array(10).fill(202), 429]);
@@ -116,9 +152,7 @@ describe('log-error over HTTP on the local backend', () => {
     await backend.sql`insert into public.error_reports (reporter, message)
       select 'ip:flood' || n, 'flood' from generate_series(1, 300) as n`;
     const before = await stored();
-    expect(
-      (await report({ message: 'one more' }, { 'x-forwarded-for': '192.0.2.200' })).status,
-    ).toBe(429);
+    expect((await report({ message: 'one more' }, {}, '127.0.0.200')).status).toBe(429);
     const token = await backend.signToken(userId);
     expect(
       (await report({ message: 'signed in' }, { authorization: `Bearer ${token}` })).status,
@@ -128,17 +162,16 @@ describe('log-error over HTTP on the local backend', () => {
   });
 
   it('a burst in parallel stores exactly the limit', async () => {
-    const address = { 'x-forwarded-for': '192.0.2.99' };
     const statuses = await Promise.all(
       Array.from(
         { length: 15 },
-        async (_, i) => (await report({ message: `parallel ${i}` }, address)).status,
+        async (_, i) => (await report({ message: `parallel ${i}` }, {}, '127.0.0.99')).status,
       ),
     );
     expect(statuses.filter((s) => s === 202)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     const [row] =
-      await backend.sql`select count(*)::int as n from public.error_reports where reporter = ${byAddress('192.0.2.99')}`;
+      await backend.sql`select count(*)::int as n from public.error_reports where reporter = ${byAddress('127.0.0.99')}`;
     expect(row!.n).toBe(10);
   });
 });

@@ -25,6 +25,9 @@ const tables = (url: string) =>
     "select string_agg(relname, ',' order by relname) from pg_class where relkind = 'r' and relnamespace in ('public'::regnamespace)",
   ]).trim();
 
+/** A round trip runs the Supabase CLI once per migration, and each start is slow on a busy runner. */
+const ROUND_TRIP_TIMEOUT_MS = 120_000;
+
 describe('migrations applied by the Supabase CLI', () => {
   let pg: LocalPostgres;
   let platformOnly: string;
@@ -50,31 +53,39 @@ describe('migrations applied by the Supabase CLI', () => {
     expect(appliedVersions(pg.url)).toEqual(migrationVersions());
   });
 
-  it('up -> down -> up gives the same schema, and down leaves what the platform had', () => {
-    const up = schemaDump(pg.url);
-    const reverted = rollbackMigrations(pg.url, '0');
-    expect(reverted).toEqual([...migrationVersions()].reverse());
-    expect(appliedVersions(pg.url)).toEqual([]);
-    expect(schemaDump(pg.url, '--exclude-schema=supabase_migrations')).toBe(platformOnly);
+  it(
+    'up -> down -> up gives the same schema, and down leaves what the platform had',
+    () => {
+      const up = schemaDump(pg.url);
+      const reverted = rollbackMigrations(pg.url, '0');
+      expect(reverted).toEqual([...migrationVersions()].reverse());
+      expect(appliedVersions(pg.url)).toEqual([]);
+      expect(schemaDump(pg.url, '--exclude-schema=supabase_migrations')).toBe(platformOnly);
 
-    pushMigrations(pg.url);
-    expect(schemaDump(pg.url)).toBe(up);
-  });
+      pushMigrations(pg.url);
+      expect(schemaDump(pg.url)).toBe(up);
+    },
+    ROUND_TRIP_TIMEOUT_MS,
+  );
 
-  it('rolls back one release at a time with npm run db:rollback', () => {
-    const [previous, last] = migrationVersions().slice(-2);
-    const rollback = (to: string) =>
-      run(join(REPO_ROOT, 'node_modules/.bin/tsx'), [
-        join(REPO_ROOT, 'scripts/db-rollback.ts'),
-        '--db-url',
-        pg.url,
-        '--to',
-        to,
-      ]);
-    expect(rollback(previous!)).toBe(`reverted ${last}\n`);
-    expect(appliedVersions(pg.url)).toEqual(migrationVersions().slice(0, -1));
-    expect(rollback(previous!)).toBe('nothing to revert\n');
-    pushMigrations(pg.url);
-    expect(appliedVersions(pg.url)).toEqual(migrationVersions());
-  });
+  it(
+    'rolls back one release at a time with npm run db:rollback',
+    () => {
+      const [previous, last] = migrationVersions().slice(-2);
+      const rollback = (to: string) =>
+        run(join(REPO_ROOT, 'node_modules/.bin/tsx'), [
+          join(REPO_ROOT, 'scripts/db-rollback.ts'),
+          '--db-url',
+          pg.url,
+          '--to',
+          to,
+        ]);
+      expect(rollback(previous!)).toBe(`reverted ${last}\n`);
+      expect(appliedVersions(pg.url)).toEqual(migrationVersions().slice(0, -1));
+      expect(rollback(previous!)).toBe('nothing to revert\n');
+      pushMigrations(pg.url);
+      expect(appliedVersions(pg.url)).toEqual(migrationVersions());
+    },
+    ROUND_TRIP_TIMEOUT_MS,
+  );
 });

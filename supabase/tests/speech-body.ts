@@ -1,5 +1,5 @@
 // A copy of the functions' Deno types (speech.ts), which the Node type check cannot load.
-/** The tts response as DESIGN.md defines it. */
+/** The tts response: the same whether it came from the cache or the endpoint. */
 export interface Word {
   text: string;
   start: number;
@@ -12,5 +12,4 @@ export interface SpeechBody {
   audio: { mime: string; data: string };
   words: Word[];
   durationMs: number;
-  cached: boolean;
 }

@@ -15,7 +15,13 @@ describe('stripe-webhook over HTTP on the local backend', () => {
   afterAll(() => backend?.stop());
 
   /** A subscription event as Stripe sends it (the fields we read), created at `created` (s). */
-  const subscriptionEvent = (id: string, type: string, status: string, created: number) => ({
+  const subscriptionEvent = (
+    id: string,
+    type: string,
+    status: string,
+    created: number,
+    user = userId,
+  ) => ({
     id,
     object: 'event',
     type,
@@ -26,7 +32,7 @@ describe('stripe-webhook over HTTP on the local backend', () => {
         object: 'subscription',
         customer: 'cus_123',
         status,
-        metadata: { user_id: userId },
+        metadata: { user_id: user },
         items: {
           data: [{ price: { id: 'price_pro' }, current_period_end: created + 30 * 86_400 }],
         },
@@ -112,5 +118,68 @@ describe('stripe-webhook over HTTP on the local backend', () => {
     });
     expect(await response.json()).toEqual({ received: true, duplicate: false });
     expect(await subscription()).toEqual(before);
+  });
+
+  it('an event for a deleted account is recorded and acknowledged, and so is its redelivery', async () => {
+    const gone = await createUser(backend.sql, 'gone@example.com');
+    await backend.sql`delete from auth.users where id = ${gone}`;
+    const event = subscriptionEvent(
+      'evt_gone',
+      'customer.subscription.updated',
+      'active',
+      now,
+      gone,
+    );
+    const first = await deliver(event);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    const again = await deliver(event);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    expect(
+      await backend.sql`select id from public.stripe_events where id = 'evt_gone'`,
+    ).toHaveLength(1);
+    expect(await backend.sql`select 1 from public.subscriptions where user_id = ${gone}`).toEqual(
+      [],
+    );
+  });
+
+  it('a signed payload that is not an event is refused with 400 and nothing is stored', async () => {
+    const events = await eventCount();
+    for (const body of [
+      null,
+      ['evt_x'],
+      { id: 4242, type: 'invoice.paid', created: now, data: { object: {} } },
+    ]) {
+      const response = await deliver(body as object);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'invalid_event',
+      );
+    }
+    expect(await eventCount()).toBe(events);
+    expect(await backend.sql`select 1 from public.stripe_events where id = '4242'`).toEqual([]);
+  });
+
+  it("an event giving one user's Stripe customer to another is recorded and acknowledged, without effect", async () => {
+    const before = await subscription();
+    const other = await createUser(backend.sql, 'other@example.com');
+    const event = subscriptionEvent(
+      'evt_taken',
+      'customer.subscription.created',
+      'active',
+      now,
+      other,
+    );
+    const response = await deliver(event);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    expect(await backend.sql`select 1 from public.subscriptions where user_id = ${other}`).toEqual(
+      [],
+    );
+    expect(await subscription()).toEqual(before);
+    expect(
+      await backend.sql`select id from public.stripe_events where id = 'evt_taken'`,
+    ).toHaveLength(1);
   });
 });

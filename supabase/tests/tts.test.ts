@@ -111,6 +111,19 @@ describe('tts over HTTP on the local backend', () => {
         /`voice` must be one of/,
       );
       await expectError(await tts({ text: 'hi', speed: 9 }), 400, 'invalid_speed', /0.5 to 2/);
+      await expectError(await tts({ text: 'Read\u0000me' }), 400, 'invalid_text', /NUL/);
+      await expectError(
+        await tts('{"text":"Read \\ud83d me"}'),
+        400,
+        'invalid_text',
+        /unpaired surrogate/,
+      );
+      await expectError(
+        await tts({ text: '\u200b\u200c\u2060\u200b' }),
+        400,
+        'empty_text',
+        /nothing to read/,
+      );
     });
   });
 
@@ -120,7 +133,6 @@ describe('tts over HTTP on the local backend', () => {
     const response = await tts({ text, voice: 'am_adam', speed: 1.5 });
     expect(response.status).toBe(200);
     const speech = (await response.json()) as SpeechBody;
-    expect(speech.cached).toBe(false);
     expect(speech.audio.mime).toBe('audio/wav');
     expect(Buffer.from(speech.audio.data, 'base64').subarray(0, 4).toString()).toBe('RIFF');
     expect(speech.words.map((w) => text.slice(w.charStart, w.charEnd))).toEqual(text.split(' '));
@@ -143,7 +155,7 @@ describe('tts over HTTP on the local backend', () => {
     const response = await tts(request);
     expect(response.status).toBe(200);
     const second = (await response.json()) as SpeechBody;
-    expect(second).toEqual({ ...first, cached: true });
+    expect(second).toEqual(first);
     expect(backend.speechEndpoint.requests).toHaveLength(1);
     expect(await usedBy(userId)).toBe(before + request.text.length);
     const [entry] =
@@ -152,6 +164,16 @@ describe('tts over HTTP on the local backend', () => {
 
     await tts({ ...request, speed: 1.25 });
     expect(backend.speechEndpoint.requests).toHaveLength(2);
+  });
+
+  it('an answer does not tell whether another user already read the same text', async () => {
+    const text = 'Only the two of us read this.';
+    const mine = await tts({ text });
+    const other = await createUser(backend.sql, 'neighbour@example.com');
+    const theirs = await tts({ text }, await backend.signToken(other));
+    expect(backend.speechEndpoint.requests).toHaveLength(1);
+    expect([mine.status, theirs.status]).toEqual([200, 200]);
+    expect(await theirs.json()).toEqual(await mine.json());
   });
 
   it('402 when the quota is used up: nothing charged, endpoint not called, cache not served', async () => {

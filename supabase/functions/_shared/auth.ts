@@ -12,7 +12,7 @@ export type VerifyCaller = (req: Request) => Promise<Caller>;
 
 /**
  * Verifies Supabase Auth access tokens: signature against the project's signing keys
- * (SUPABASE_JWKS), expiry, issuer and the `authenticated` audience. A token that passed is
+ * (SUPABASE_JWKS), expiry, issuer, the `authenticated` audience and role. A token that passed is
  * remembered until it expires, since the extension sends the same one for up to an hour.
  */
 export function createCallerVerifier(options: { jwks: string; supabaseUrl: string }): VerifyCaller {
@@ -34,6 +34,10 @@ export function createCallerVerifier(options: { jwks: string; supabaseUrl: strin
       const { payload } = await jwtVerify(token, keys, { issuer, audience: 'authenticated' });
       if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
         throw new errors.JWTClaimValidationFailed('the subject is not a user id', payload, 'sub');
+      }
+      // The audience alone does not say who signed in: anon and service keys are not users.
+      if (payload.role !== 'authenticated') {
+        throw new errors.JWTClaimValidationFailed('the role is not authenticated', payload, 'role');
       }
       const caller = { userId: payload.sub };
       // A token without an expiry is checked every time rather than remembered for ever.

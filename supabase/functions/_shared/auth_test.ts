@@ -43,6 +43,12 @@ Deno.test('a token for another audience, issuer or without a user id -> invalid_
   assert.equal(await rejection(withToken('not.a.jwt')), 'invalid_token');
 });
 
+Deno.test('a token for any role but authenticated -> invalid_token', async () => {
+  for (const role of ['anon', 'service_role', 'supabase_admin', undefined]) {
+    assert.equal(await rejection(withToken(await key.sign({ role }))), 'invalid_token', role);
+  }
+});
+
 Deno.test('a remembered token stops working when it expires', async () => {
   const expiry = Math.floor(Date.now() / 1000) + 1;
   const token = await key.sign({}, expiry);

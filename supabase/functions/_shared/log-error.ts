@@ -81,6 +81,11 @@ export function sanitiseReport(body: Record<string, unknown>, req: Request): Err
 const REDACTIONS: [RegExp, string][] = [
   [/(https?:\/\/[^\s?#]+)[?#]\S*/g, '$1'],
   [/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[token]'],
+  // Hugging Face tokens, Stripe secret and restricted keys, Stripe webhook secrets.
+  [/(?<![A-Za-z0-9])(?:hf|sk_live|sk_test|rk_live|rk_test|whsec)_[A-Za-z0-9]{8,}/g, '[token]'],
+  // AWS access key ids (long-lived and temporary).
+  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[token]'],
+  [/\b(authorization\s*[:=]\s*basic)\s+\S+/gi, '$1 [redacted]'],
   [/\b(bearer)\s+\S+/gi, '$1 [redacted]'],
   [/\b(token|key|secret|password)(\s*[:=]\s*)\S+/gi, '$1$2[redacted]'],
   [/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[email]'],
@@ -104,7 +109,11 @@ function pageOrigin(url: string): string | null {
   }
 }
 
-/** The platform's gateway puts the client's address first in X-Forwarded-For. */
-function clientAddress(req: Request): string {
-  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
+/**
+ * The address of whoever connected to the platform's gateway: the LAST X-Forwarded-For entry,
+ * which that gateway (the hop in front of the function) appends. Earlier entries are whatever the
+ * caller sent, so a client could rotate them to dodge the limit.
+ */
+export function clientAddress(req: Request): string {
+  return req.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() || 'unknown';
 }

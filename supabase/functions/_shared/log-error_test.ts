@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { createCallerVerifier } from './auth.ts';
-import { createLogErrorHandler, MAX_REPORT_BYTES, sanitiseReport } from './log-error.ts';
+import {
+  clientAddress,
+  createLogErrorHandler,
+  MAX_REPORT_BYTES,
+  sanitiseReport,
+} from './log-error.ts';
 import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from './testing.ts';
 
 const key = await signingKey();
@@ -65,4 +70,35 @@ Deno.test('rejected before the database: no message, bad JSON, oversize, not POS
   const get = await handler(new Request(`${SUPABASE_URL}/functions/v1/log-error`));
   assert.equal(get.status, 405);
   await get.body?.cancel();
+});
+
+Deno.test('vendor secrets and Basic credentials are removed', () => {
+  // Built at run time, so that no secret scanner takes the test for a leak.
+  const secrets = {
+    huggingFace: 'hf' + '_' + 'AbCdEfGhIjKlMnOpQrStUvWxYz01234567',
+    stripeLive: 'sk_' + 'live_' + '51Hx'.repeat(6),
+    stripeTest: 'sk_' + 'test_' + '51Hx'.repeat(6),
+    webhook: 'whsec' + '_' + 'q1w2e3r4'.repeat(4),
+    awsKeyId: 'AKIA' + 'IOSFODNN7EXAMPLE',
+    basic: btoa('user' + ':' + 'hunter2'),
+  };
+  const report = sanitiseReport(
+    {
+      message:
+        `load failed (${secrets.huggingFace}) with ${secrets.stripeLive}, ${secrets.stripeTest}`,
+      stack:
+        `signing with ${secrets.webhook} as ${secrets.awsKeyId}\nAuthorization: Basic ${secrets.basic}`,
+    },
+    post('log-error', ''),
+  );
+  assert.equal(report.message, 'load failed ([token]) with [token], [token]');
+  assert.equal(report.stack, 'signing with [token] as [token]\nAuthorization: Basic [redacted]');
+});
+
+Deno.test('the client address is the one the platform gateway appended, not what the caller sent', () => {
+  const from = (forwardedFor: string) =>
+    clientAddress(post('log-error', '', { 'x-forwarded-for': forwardedFor }));
+  assert.equal(from('203.0.113.7'), '203.0.113.7');
+  assert.equal(from('10.9.8.7, 198.51.100.3, 203.0.113.7'), '203.0.113.7');
+  assert.equal(from('1.2.3.4,203.0.113.7'), '203.0.113.7');
 });

@@ -45,6 +45,25 @@ export function parseSpeechRequest(body: Record<string, unknown>): SpeechRequest
   if (typeof text !== 'string' || text.trim() === '') {
     throw new HttpError(400, 'empty_text', '`text` must be a non-empty string');
   }
+  // Checked before any charge: Postgres cannot store either in the cached words, and the offsets
+  // into `text` must stay the caller's, so such text is refused rather than rewritten.
+  if (text.includes('\u0000')) {
+    throw new HttpError(400, 'invalid_text', '`text` must not contain NUL characters');
+  }
+  if (!text.isWellFormed()) {
+    throw new HttpError(
+      400,
+      'invalid_text',
+      '`text` must be well-formed Unicode: it has an unpaired surrogate',
+    );
+  }
+  if (!/[^\p{White_Space}\p{Cc}\p{Cf}]/u.test(text)) {
+    throw new HttpError(
+      400,
+      'empty_text',
+      '`text` has nothing to read: only spaces and invisible characters',
+    );
+  }
   if (text.length > MAX_TEXT_CHARS) {
     throw new HttpError(
       413,

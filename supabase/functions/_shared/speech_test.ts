@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cacheKey, type Speech, speechProblem } from './speech.ts';
+import { cacheKey, parseSpeechRequest, type Speech, speechProblem } from './speech.ts';
 
 const text = 'Hello, world! Hello again.';
 const speech = (words: Speech['words'], durationMs = 2000): Speech => ({
@@ -38,5 +38,13 @@ Deno.test('the cache key changes with text, voice and speed, and only with them'
   assert.equal(cacheKey({ ...base }), key);
   for (const change of [{ text: 'hi!' }, { voice: 'am_adam' }, { speed: 1.25 }]) {
     assert.notEqual(cacheKey({ ...base, ...change }), key);
+  }
+});
+
+Deno.test('text with emoji, joiners and other scripts is taken as it is', () => {
+  for (
+    const text of ['Hi 👋🏽 there', 'family: 👨\u200d👩\u200d👧', 'naïve café', '日本語のテキスト']
+  ) {
+    assert.deepEqual(parseSpeechRequest({ text }), { text, voice: 'af_heart', speed: 1 });
   }
 });

@@ -51,7 +51,8 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
         'the monthly character quota is used up; upgrade or wait for next month',
       );
     }
-    if (cached) return json(200, { ...cached, cached: true });
+    // The same answer either way: whether the text was cached would tell who else read it.
+    if (cached) return json(200, cached);
 
     const speech = await synthesizeOrRefund(
       synthesize,
@@ -63,7 +64,7 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
     });
     storing.set(key, stored);
     runInBackground(stored);
-    return json(200, { ...speech, cached: false });
+    return json(200, speech);
   });
 }
 
