@@ -222,10 +222,9 @@ const breakages: Breakage[] = [
 
 describe('the workflows and the stacks', () => {
   let stacks: StackFacts[];
-  // Planning both stacks runs the whole program: it outlasts the default hook timeout on a busy machine.
   beforeAll(async () => {
     stacks = (await planStacks(STACKS)).map(stackFacts);
-  }, 120_000);
+  });
 
   it('read from the plan: develop -> staging, main and v* -> prod, and their environments', () => {
     expect(
