@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the tests need on a fresh Debian 12 machine: system packages, the npm workspaces,
-# then the Python lint and test tools.
+# then the Python lint and test tools and the real Kokoro weights (.cache/, git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,3 +21,4 @@ fi
 export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
 bash scripts/python-env.sh
+bash scripts/kokoro-weights.sh
