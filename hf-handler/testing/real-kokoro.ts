@@ -22,7 +22,9 @@ export function realKokoroAbsence(dir = REAL_KOKORO_DIR): string | undefined {
 export interface UntimedKokoro {
   inputNames: readonly string[];
   outputNames: readonly string[];
-  // The handler's own chunk plan (espeak en-us, the model's vocabulary), spoken chunk after chunk.
+  // The handler's own chunk plan: espeak en-us phonemes as the model's ids, BOS and EOS included.
+  plan(text: string): Promise<number[][]>;
+  speakIds(chunks: number[][], voice: string, speed: number): Promise<Float32Array>;
   speak(text: string, voice: string, speed: number): Promise<Float32Array>;
 }
 
@@ -31,14 +33,17 @@ export async function loadUntimedKokoro(dir = REAL_KOKORO_DIR): Promise<UntimedK
   const vocabulary = new Vocabulary(await readVocab(dir));
   const styles = await readVoices(dir);
   const session = await ort.InferenceSession.create(join(dir, REAL_KOKORO_FILE));
-  return {
+  const kokoro: UntimedKokoro = {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    async speak(text, voice, speed) {
+    async plan(text) {
+      return (await planChunks(text, 'en-us', vocabulary, espeakPhonemiser)).map((c) => c.ids);
+    },
+    async speakIds(chunks, voice, speed) {
       const table = styles.get(voice);
       if (!table) throw new Error(`unknown voice ${voice}`);
       const parts: Float32Array[] = [];
-      for (const { ids } of await planChunks(text, 'en-us', vocabulary, espeakPhonemiser)) {
+      for (const ids of chunks) {
         const row = Math.min(ids.length - 2, table.length / STYLE_DIM - 1);
         const { audio } = await session.run({
           tokens: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
@@ -54,5 +59,9 @@ export async function loadUntimedKokoro(dir = REAL_KOKORO_DIR): Promise<UntimedK
       parts.reduce((at, p) => (samples.set(p, at), at + p.length), 0);
       return samples;
     },
+    async speak(text, voice, speed) {
+      return kokoro.speakIds(await kokoro.plan(text), voice, speed);
+    },
   };
+  return kokoro;
 }
