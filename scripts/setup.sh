@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Everything the tests need on a fresh Debian 12 machine: system packages, then the npm workspaces.
+# Everything the tests need on a fresh Debian 12 machine: system packages, the npm workspaces,
+# then the Python lint and test tools and the real Kokoro weights (.cache/, git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 postgresql-15-cron chromium)
+packages=(postgresql-15 postgresql-15-cron chromium python3-venv)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -19,3 +20,5 @@ fi
 # .npmrc says the same; the variable also works where npm stops passing unknown .npmrc keys.
 export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
+bash scripts/python-env.sh
+bash scripts/kokoro-weights.sh

@@ -1,11 +1,13 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import {
   TINY_MODEL_FILE,
   TINY_VOICES,
   tinyFrames,
   tinyKokoroDir,
+  tinyKokoroOnnx,
   tinyStyleValue,
 } from '../../testing/tiny-kokoro';
 import { useTinyKokoro } from '../../testing/tiny-kokoro-fixture';
@@ -61,6 +63,17 @@ describe('loadKokoro on a tiny model with the export signature, run by onnxrunti
       'tokenizer.json': JSON.stringify({ model: { type: 'WordLevel', vocab: { a: 40, b: 41 } } }),
     });
     expect(model.vocabulary.encode('ab?')).toEqual([40, 41]);
+  });
+
+  it('refuses at load an export without the durations output, naming what it lacks', async () => {
+    const model = onnx.ModelProto.decode(tinyKokoroOnnx());
+    const graph = model.graph as onnx.GraphProto;
+    graph.output = graph.output.filter((o) => o.name !== 'durations');
+    await expect(
+      loadWith({ [TINY_MODEL_FILE]: Buffer.from(onnx.ModelProto.encode(model).finish()) }),
+    ).rejects.toThrow(
+      /onnx\/model\.onnx is not Kokoro's timestamped export: it lacks output durations \(it has inputs \[input_ids, style, speed\], outputs \[waveform\]\)/,
+    );
   });
 
   it('refuses a model directory without a vocabulary', async () => {

@@ -35,7 +35,7 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
 }
 
 // Kokoro's own repository keeps the vocabulary in config.json; the ONNX community export in tokenizer.json.
-async function readVocab(modelDir: string): Promise<Record<string, number>> {
+export async function readVocab(modelDir: string): Promise<Record<string, number>> {
   const config = await readJson(join(modelDir, 'config.json'));
   if (config?.vocab) return config.vocab as Record<string, number>;
   const tokenizer = await readJson(join(modelDir, 'tokenizer.json'));
@@ -50,15 +50,41 @@ function numbersOf(tensor: ort.Tensor): number[] {
   return Array.from(tensor.data as ArrayLike<number | bigint>, Number);
 }
 
-// Loads the timestamped Kokoro export (input_ids, style, speed -> waveform, durations) from a model repository.
-export async function loadKokoro(modelDir: string, modelFile: string): Promise<SpeechModel> {
+// Every voices/<name>.bin of a model repository, by name.
+export async function readVoices(modelDir: string): Promise<Map<string, Float32Array>> {
   const voiceFiles = (await readdir(join(modelDir, 'voices'))).filter((f) => f.endsWith('.bin'));
   const styles = new Map<string, Float32Array>();
   for (const file of voiceFiles) {
     styles.set(basename(file, '.bin'), await readVoice(join(modelDir, 'voices', file)));
   }
   if (styles.size === 0) throw new Error(`no voices/*.bin in ${modelDir}`);
+  return styles;
+}
+
+const TIMESTAMPED_INPUTS = ['input_ids', 'style', 'speed'];
+const TIMESTAMPED_OUTPUTS = ['waveform', 'durations'];
+
+// Refused at load, so /health never turns 200 on an export that cannot time words.
+function checkSignature(session: ort.InferenceSession, modelFile: string): void {
+  const lacks = [
+    ...TIMESTAMPED_INPUTS.filter((n) => !session.inputNames.includes(n)).map((n) => `input ${n}`),
+    ...TIMESTAMPED_OUTPUTS.filter((n) => !session.outputNames.includes(n)).map(
+      (n) => `output ${n}`,
+    ),
+  ];
+  if (lacks.length > 0) {
+    throw new Error(
+      `${modelFile} is not Kokoro's timestamped export: it lacks ${lacks.join(', ')} ` +
+        `(it has inputs [${session.inputNames.join(', ')}], outputs [${session.outputNames.join(', ')}])`,
+    );
+  }
+}
+
+// Loads the timestamped Kokoro export (input_ids, style, speed -> waveform, durations) from a model repository.
+export async function loadKokoro(modelDir: string, modelFile: string): Promise<SpeechModel> {
+  const styles = await readVoices(modelDir);
   const session = await ort.InferenceSession.create(join(modelDir, modelFile));
+  checkSignature(session, modelFile);
 
   return {
     vocabulary: new Vocabulary(await readVocab(modelDir)),

@@ -6,7 +6,7 @@ import type { EndpointState } from '../hf-endpoints-client';
 export type UpdateOutcome = 'running' | 'updateFailed' | 'failed' | 'stuck';
 
 export interface InjectedFailure {
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'POST';
   status: number;
   body?: unknown;
 }
@@ -26,6 +26,8 @@ export interface FakeHfEndpointsOptions {
   // Whether a PUT during `updating` is refused or queued is UNCONFIRMED: the fake does either.
   putWhileUpdating?: 'conflict' | 'queue';
   healthStatus?: number;
+  // false: the endpoint is created by `POST /v2/endpoint/{ns}` first (GET answers 404 until then).
+  exists?: boolean;
   // Answered, in order, instead of the matching requests.
   failures?: InjectedFailure[];
 }
@@ -73,6 +75,8 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   let lagLeft = 0;
   let next: UpdateOutcome = 'running';
   let queued: Record<string, unknown> | undefined;
+  let exists = options.exists ?? true;
+  let type = 'authenticated';
 
   const server = createServer();
   const base = await new Promise<string>((resolve) =>
@@ -84,7 +88,8 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
 
   const endpointJson = () => ({
     name: options.name,
-    type: 'protected',
+    // `protected` was renamed: huggingface_hub 2 refuses to create one.
+    type,
     accountId: null,
     healthRoute: '/health',
     provider: { vendor: 'aws', region: 'us-east-1' },
@@ -139,6 +144,61 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     message = next === 'running' ? 'Endpoint is ready' : `Endpoint ${next}: container exited`;
   }
 
+  // List, create, pause, resume and scale to zero, as huggingface_hub calls them.
+  function lifecycleRoute(
+    method: string | undefined,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown } | undefined {
+    const collection = `/v2/endpoint/${options.namespace}`;
+    const endpoint = `${collection}/${options.name}`;
+    if (method === 'GET' && path === collection) {
+      return { status: 200, body: { items: exists ? [endpointJson()] : [] } };
+    }
+    if (method !== 'POST') return undefined;
+    if (path === collection) {
+      const create = body as {
+        name?: string;
+        type?: string;
+        model?: typeof model & { secrets?: typeof secrets };
+      };
+      if (create?.name !== options.name || !create.model?.image) {
+        return {
+          status: 400,
+          body: { error: 'name and model.image are required', statusCode: 400 },
+        };
+      }
+      if (exists) {
+        return { status: 409, body: { error: 'Endpoint name already exists', statusCode: 409 } };
+      }
+      exists = true;
+      type = create.type ?? type;
+      Object.assign(model, { ...create.model, env: create.model.env ?? {} });
+      secrets = create.model.secrets ?? {};
+      startUpdate(create.model.image);
+      state = 'pending';
+      message = 'Endpoint is pending';
+      return { status: 200, body: endpointJson() };
+    }
+    if (!exists || !path.startsWith(`${endpoint}/`)) return undefined;
+    const action = path.slice(endpoint.length + 1);
+    if (action === 'pause') [state, message] = ['paused', 'Endpoint is paused'];
+    else if (action === 'scale-to-zero')
+      [state, message] = ['scaledToZero', 'Endpoint is scaled to zero'];
+    else if (action === 'resume') {
+      if (state === 'running') {
+        return { status: 400, body: { error: 'Endpoint is already running', statusCode: 400 } };
+      }
+      [state, message, next, pollsLeft] = [
+        'initializing',
+        'Endpoint is initializing',
+        'running',
+        settleAfter,
+      ];
+    } else return undefined;
+    return { status: 200, body: endpointJson() };
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<number> {
     const path = req.url ?? '/';
     if (path.startsWith('/serving/')) {
@@ -156,7 +216,12 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       reply(res, status, body ?? { error: 'Internal server error', statusCode: status });
       return status;
     }
-    if (path !== `/v2/endpoint/${options.namespace}/${options.name}`) {
+    const lifecycle = lifecycleRoute(req.method, path, body);
+    if (lifecycle) {
+      reply(res, lifecycle.status, lifecycle.body);
+      return lifecycle.status;
+    }
+    if (!exists || path !== `/v2/endpoint/${options.namespace}/${options.name}`) {
       reply(res, 404, { error: 'Endpoint not found', statusCode: 404 });
       return 404;
     }
