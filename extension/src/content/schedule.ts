@@ -30,20 +30,21 @@ export function positionAt(clock: AudioClock, now: number): number {
 
 /**
  * Turns the audio clock into word changes: each tick finds the word at the current position and
- * calls `onWord` only when it differs from the last one (-1: none).
+ * calls `onWord` only when it differs from the last one (-1: none), with the position it used.
  */
 export class HighlightScheduler {
   private current = -1;
   constructor(
     private readonly words: readonly SpeechWord[],
-    private readonly onWord: (index: number) => void,
+    private readonly onWord: (index: number, positionMs: number) => void,
   ) {}
 
   tick(clock: AudioClock, now: number): number {
-    const index = wordIndexAt(this.words, positionAt(clock, now));
+    const position = positionAt(clock, now);
+    const index = wordIndexAt(this.words, position);
     if (index !== this.current) {
       this.current = index;
-      this.onWord(index);
+      this.onWord(index, position);
     }
     return index;
   }
