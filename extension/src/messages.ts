@@ -18,6 +18,9 @@ export type AudioCommand =
   | { target: 'offscreen'; type: 'play'; chunk: number; mime: string; data: string }
   | { target: 'offscreen'; type: 'pause' | 'resume' | 'stop' };
 
+/** Offscreen document -> service worker: it listens for orders now. */
+export const PLAYER_READY = { type: 'player-ready' } as const;
+
 /** Offscreen document -> service worker. */
 export type AudioEvent =
   | { type: 'audio-clock'; chunk: number; clock: AudioClock }

@@ -2,6 +2,7 @@ import { DEFAULT_VOICE, SPEED, type SpeechResponse } from '../../../speech/index
 import { createAuth } from '../auth/client';
 import { config } from '../config';
 import {
+  PLAYER_READY,
   SETTINGS_KEY,
   STATUS_KEY,
   type AudioCommand,
@@ -15,7 +16,7 @@ import {
 import { createSpeechApi } from './api';
 import { ApiError, userMessage } from './errors';
 import { createErrorReporter } from './report';
-import { ReadingSession } from './session';
+import { ReadingSession, type AudioOrder } from './session';
 
 const auth = createAuth(config.apiBase, config.anonKey, chrome.storage.local);
 const speak = createSpeechApi({
@@ -38,8 +39,9 @@ const reporter = createErrorReporter({
     });
   },
 });
-/** Test builds keep each chunk's speech for the end-to-end tests to compare highlights with. */
+/** Test builds keep each chunk's speech, and the player's clock reports, for the tests and the bench. */
 const spoken: SpeechResponse[] = [];
+const clocks: Extract<AudioEvent, { type: 'audio-clock' }>[] = [];
 
 let session: { tabId: number; reading: ReadingSession; pageUrl?: string } | undefined;
 
@@ -67,18 +69,67 @@ function failed(error: unknown, pageUrl?: string): void {
   reporter.report(`read-aloud failed: ${what}`, pageUrl);
 }
 
-async function ensureOffscreen(): Promise<void> {
-  const url = chrome.runtime.getURL('offscreen.html');
+const OFFSCREEN_URL = chrome.runtime.getURL('offscreen.html');
+
+async function offscreenOpen(): Promise<boolean> {
   const existing = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
-    documentUrls: [url],
+    documentUrls: [OFFSCREEN_URL],
   });
-  if (existing.length > 0) return;
-  await chrome.offscreen.createDocument({
-    url,
-    reasons: [chrome.offscreen.Reason.AUDIO_PLAYBACK],
-    justification:
-      'Plays the speech outside the page, where its Content Security Policy cannot block it',
+  return existing.length > 0;
+}
+
+/** How long a new player may take to start listening. */
+const PLAYER_START_MS = 15_000;
+
+/** Resolves when a new offscreen player says it listens: createDocument resolves before that. */
+function playerReady(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const listener = (message: unknown) => {
+      if ((message as { type?: string })?.type !== PLAYER_READY.type) return;
+      clearTimeout(timer);
+      chrome.runtime.onMessage.removeListener(listener);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      chrome.runtime.onMessage.removeListener(listener);
+      reject(new Error('the audio player did not start'));
+    }, PLAYER_START_MS);
+    chrome.runtime.onMessage.addListener(listener);
+  });
+}
+
+async function ensureOffscreen(): Promise<void> {
+  if (await offscreenOpen()) return;
+  await Promise.all([
+    playerReady(),
+    chrome.offscreen.createDocument({
+      url: OFFSCREEN_URL,
+      reasons: [chrome.offscreen.Reason.AUDIO_PLAYBACK],
+      justification:
+        'Plays the speech outside the page, where its Content Security Policy cannot block it',
+    }),
+  ]);
+}
+
+/** Orders for the player, one at a time, so that a play is not overtaken by the stop after it. */
+let audioQueue = Promise.resolve();
+
+/**
+ * Sends an order to the offscreen player, opening it for a play (Chrome closes an idle one) and
+ * closing it once reading is over; a failure becomes the reading's failure.
+ */
+function toPlayer(order: AudioOrder, reading: ReadingSession): void {
+  audioQueue = audioQueue.then(async () => {
+    try {
+      if (order.type === 'play') await ensureOffscreen();
+      else if (!(await offscreenOpen())) return;
+      await chrome.runtime.sendMessage({ target: 'offscreen', ...order } as AudioCommand);
+      if (order.type === 'stop') await chrome.offscreen.closeDocument();
+    } catch (error) {
+      const chunk = order.type === 'play' ? order.chunk : -1;
+      reading.onAudio({ type: 'audio-failed', chunk, message: String(error) });
+    }
   });
 }
 
@@ -96,7 +147,6 @@ async function startReading(tabId: number): Promise<void> {
     if (extracted.chunks.length === 0) {
       throw new ApiError(0, 'nothing_to_read', 'the page has no text to read');
     }
-    await ensureOffscreen();
     const { voice, speed } = await settings();
     const reading = new ReadingSession(extracted.chunks, {
       speak: async (text) => {
@@ -104,10 +154,13 @@ async function startReading(tabId: number): Promise<void> {
         if (config.testHooks) spoken.push(speech);
         return speech;
       },
-      audio: (order) =>
-        void chrome.runtime.sendMessage({ target: 'offscreen', ...order } as AudioCommand),
+      audio: (order) => toPlayer(order, reading),
       page: (message) => void chrome.tabs.sendMessage(tabId, message).catch(() => undefined),
-      status: (state) => void setStatus({ state }),
+      status: (state) => {
+        void setStatus({ state });
+        // The player is not needed between readings.
+        if (state === 'idle') toPlayer({ type: 'stop' }, reading);
+      },
       failed: (error) => failed(error, tab.url),
     });
     session = { tabId, reading, pageUrl: tab.url };
@@ -138,18 +191,22 @@ async function control(message: ControlMessage): Promise<unknown> {
   }
 }
 
-chrome.runtime.onMessage.addListener((message: ControlMessage | AudioEvent, sender, respond) => {
-  if (sender.id !== chrome.runtime.id) return false;
-  if (message.type.startsWith('audio-')) {
-    session?.reading.onAudio(message as AudioEvent);
-    return false;
-  }
-  control(message as ControlMessage).then(
-    (result) => respond({ ok: true, result }),
-    (error: unknown) => respond({ ok: false, message: (error as Error)?.message ?? String(error) }),
-  );
-  return true;
-});
+chrome.runtime.onMessage.addListener(
+  (message: ControlMessage | AudioEvent | typeof PLAYER_READY, sender, respond) => {
+    if (sender.id !== chrome.runtime.id || message.type === PLAYER_READY.type) return false;
+    if (message.type.startsWith('audio-')) {
+      if (config.testHooks && message.type === 'audio-clock') clocks.push(message);
+      session?.reading.onAudio(message as AudioEvent);
+      return false;
+    }
+    control(message as ControlMessage).then(
+      (result) => respond({ ok: true, result }),
+      (error: unknown) =>
+        respond({ ok: false, message: (error as Error)?.message ?? String(error) }),
+    );
+    return true;
+  },
+);
 
 chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({
@@ -168,5 +225,5 @@ chrome.commands.onCommand.addListener((command, tab) => {
 });
 
 if (config.testHooks) {
-  Object.assign(globalThis, { readAloudTest: { startReading, spoken } });
+  Object.assign(globalThis, { readAloudTest: { startReading, spoken, clocks } });
 }

@@ -1,7 +1,8 @@
 import type { SpeechResponse } from '../../../speech/index.ts';
 import type { AudioEvent, PageMessage, Status } from '../messages';
 
-type AudioOrder =
+/** An order for the player, without its routing. */
+export type AudioOrder =
   | { type: 'play'; chunk: number; mime: string; data: string }
   | { type: 'pause' | 'resume' | 'stop' };
 

@@ -26,15 +26,30 @@ describe('positionAt', () => {
     expect(positionAt({ positionMs: 100, at: 1000, playing: true }, 1250)).toBe(350);
     expect(positionAt({ positionMs: 100, at: 1000, playing: false }, 1250)).toBe(100);
   });
+
+  it('stops advancing a second after the reports stop', () => {
+    expect(positionAt({ positionMs: 100, at: 1000, playing: true }, 60_000)).toBe(1100);
+  });
 });
 
 describe('HighlightScheduler', () => {
   it('reports each change of word once, in reading order, from the audio clock', () => {
     const seen: number[] = [];
     const scheduler = new HighlightScheduler(words, (index) => seen.push(index));
-    const clock = { positionMs: 0, at: 10_000, playing: true };
-    for (let now = 10_000; now <= 11_000; now += 50) scheduler.tick(clock, now);
+    for (let now = 10_000; now <= 11_000; now += 50) {
+      // The player's report four times a second, and the ticks between reports.
+      const reportedAt = now - (now % 250);
+      scheduler.tick({ positionMs: reportedAt - 10_000, at: reportedAt, playing: true }, now);
+    }
     expect(seen).toEqual([0, 1, -1, 2, -1]);
+  });
+
+  it('does not step back a word when a report is a little behind the extrapolation', () => {
+    const seen: number[] = [];
+    const scheduler = new HighlightScheduler(words, (index) => seen.push(index));
+    scheduler.tick({ positionMs: 150, at: 0, playing: true }, 60);
+    scheduler.tick({ positionMs: 190, at: 100, playing: true }, 100);
+    expect(seen).toEqual([1]);
   });
 
   it('follows a new clock report that jumps back', () => {

@@ -1,4 +1,4 @@
-import type { AudioCommand, AudioEvent } from '../messages';
+import { PLAYER_READY, type AudioCommand, type AudioEvent } from '../messages';
 
 /** How often the position is re-reported while playing, to correct the page's extrapolation. */
 const CLOCK_EVERY_MS = 250;
@@ -68,3 +68,4 @@ chrome.runtime.onMessage.addListener((message: AudioCommand) => {
   else release();
   return false;
 });
+void chrome.runtime.sendMessage(PLAYER_READY).catch(() => undefined);
