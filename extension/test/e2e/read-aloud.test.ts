@@ -97,7 +97,9 @@ describe('the built extension in Chromium against the local backend', () => {
   });
 
   /** Reads the page and waits until reading is over; the highlights seen and the speech used. */
-  async function readToTheEnd(): Promise<{ records: HighlightRecord[]; speech: SpeechResponse[] }> {
+  async function readToTheEnd(
+    whileReading?: () => Promise<unknown>,
+  ): Promise<{ records: HighlightRecord[]; speech: SpeechResponse[] }> {
     const seen = async () =>
       JSON.stringify({
         status: await status(browser.worker),
@@ -111,6 +113,7 @@ describe('the built extension in Chromium against the local backend', () => {
       READ_TIMEOUT_MS,
       seen,
     );
+    await whileReading?.();
     await waitFor(
       'the end of reading',
       async () => ((await status(browser.worker))?.state === 'idle' ? true : undefined),
@@ -145,7 +148,9 @@ describe('the built extension in Chromium against the local backend', () => {
     'reads the whole article, but not the navigation or hidden text',
     async () => {
       await page.goto(pages.url('/article'));
-      const { records, speech } = await readToTheEnd();
+      const { records, speech } = await readToTheEnd(() =>
+        page.screenshot({ path: join(ARTIFACTS, 'article-highlighted.png') }),
+      );
 
       const read = speech.flatMap((chunk) => chunk.words.map((word) => word.text)).join(' ');
       // Readability keeps the headline as the article's title, apart from its text.
@@ -157,7 +162,6 @@ describe('the built extension in Chromium against the local backend', () => {
       for (const unread of ['About', 'Cookie', 'secret', 'decor', 'hidden'])
         expect(read).not.toContain(unread);
       expectHighlightsFollowSpeech(records, speech);
-      await page.screenshot({ path: join(ARTIFACTS, 'article-read.png') });
     },
     READ_TIMEOUT_MS * 2,
   );
