@@ -79,7 +79,7 @@ function highlightTick(): void {
   for (let i = 0; i < ticks; i++) scheduler.tick(at(i * 200 + 1), 0);
   const perTick = (performance.now() - started) / ticks;
   console.log(
-    `highlight tick (${words.length} words, ${map.text.length} characters, word changes every tick): ${(perTick * 1000).toFixed(1)} µs`,
+    `highlight tick in jsdom (${words.length} words, ${map.text.length} characters, word changes every tick): ${(perTick * 1000).toFixed(1)} µs`,
   );
 }
 
@@ -113,7 +113,7 @@ async function clickToFirstSound(): Promise<void> {
       const clickedAt = Date.now();
       await readAloud(browser.worker, page);
       const soundAt = await waitFor('the first sound', () => firstSoundAt(browser.worker));
-      console.log(`  ${run.padEnd(9)} ${soundAt - clickedAt} ms`);
+      console.log(`  ${run.padEnd(9)} ${Math.round(soundAt - clickedAt)} ms`);
       await waitFor('the end of reading', async () =>
         (await status(browser.worker))?.state === 'idle' ? true : undefined,
       );
