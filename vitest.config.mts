@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'supabase/functions/**'],
     reporters: ['default', './scripts/vitest-summary-reporter.ts'],
     testTimeout: 30_000,
+    // Set-up hooks start Postgres, Deno, Chromium or plan both stacks: slow on a busy 2-core machine.
+    hookTimeout: 120_000,
   },
 });
