@@ -6,7 +6,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'supabase/functions/**'],
     reporters: ['default', './scripts/vitest-summary-reporter.ts'],
     testTimeout: 30_000,
-    // Planning both stacks in a beforeAll outlasts the 10 s default on a busy 2-core machine.
+    // Set-up hooks start Postgres, Deno, Chromium or plan both stacks: slow on a busy 2-core machine.
     hookTimeout: 120_000,
   },
 });

@@ -29,7 +29,14 @@ export interface LocalBackend {
  * functions in Deno behind a gateway; `stop` ends all of it. Shared by `npm run dev:backend`,
  * the tests and the benchmark.
  */
-export async function startLocalBackend({ forwardLogs = false } = {}): Promise<LocalBackend> {
+export async function startLocalBackend({
+  forwardLogs = false,
+  speechEndpointUrl,
+}: {
+  forwardLogs?: boolean;
+  /** Where tts gets its speech instead of the fake, e.g. the real handler on its tiny model. */
+  speechEndpointUrl?: string;
+} = {}): Promise<LocalBackend> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne();
@@ -54,7 +61,7 @@ export async function startLocalBackend({ forwardLogs = false } = {}): Promise<L
       SUPABASE_JWKS: JSON.stringify({
         keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }],
       }),
-      HF_ENDPOINT_URL: speechEndpoint.url,
+      HF_ENDPOINT_URL: speechEndpointUrl ?? speechEndpoint.url,
       HF_TOKEN: speechEndpoint.token,
       STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
     };

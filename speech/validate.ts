@@ -1,0 +1,88 @@
+import {
+  MAX_TEXT_CHARS,
+  SPEED,
+  VOICES,
+  type SpeechRequest,
+  type SpeechResponse,
+} from './contract.ts';
+
+/** A valid request, or the status, code and message that say what to fix. */
+export type RequestCheck =
+  | { ok: true; request: SpeechRequest }
+  | { ok: false; status: 400 | 413; code: string; message: string };
+
+const reject = (status: 400 | 413, code: string, message: string): RequestCheck => ({
+  ok: false,
+  status,
+  code,
+  message,
+});
+
+/** Checks a parsed body `{text, voice?, speed?}` against the contract, filling in the defaults. */
+export function parseSpeechRequest(
+  body: unknown,
+  voices: readonly string[] = VOICES,
+  maxTextChars = MAX_TEXT_CHARS,
+): RequestCheck {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return reject(400, 'invalid_body', 'the request body must be a JSON object');
+  }
+  const { text, voice = voices[0], speed = SPEED.default } = body as Record<string, unknown>;
+  if (typeof text !== 'string' || text.trim() === '') {
+    return reject(400, 'empty_text', '`text` must be a non-empty string');
+  }
+  if (text.length > maxTextChars) {
+    return reject(
+      413,
+      'text_too_long',
+      `\`text\` has ${text.length} characters; the limit is ${maxTextChars}`,
+    );
+  }
+  if (typeof voice !== 'string' || !voices.includes(voice)) {
+    return reject(400, 'unknown_voice', `\`voice\` must be one of ${voices.join(', ')}`);
+  }
+  if (typeof speed !== 'number' || !(speed >= SPEED.min && speed <= SPEED.max)) {
+    return reject(
+      400,
+      'invalid_speed',
+      `\`speed\` must be a number from ${SPEED.min} to ${SPEED.max}`,
+    );
+  }
+  return { ok: true, request: { text, voice, speed } };
+}
+
+/**
+ * Checks that a body is speech for `text` as the contract defines it; returns the problem, or
+ * undefined.
+ */
+export function speechProblem(text: string, body: unknown): string | undefined {
+  const speech = body as Partial<SpeechResponse> | null;
+  if (typeof speech?.audio?.mime !== 'string' || !speech.audio.mime.startsWith('audio/')) {
+    return 'audio.mime is not an audio type';
+  }
+  if (typeof speech.audio.data !== 'string' || speech.audio.data === '') {
+    return 'audio.data is empty';
+  }
+  if (typeof speech.durationMs !== 'number' || !(speech.durationMs > 0)) {
+    return 'durationMs is not positive';
+  }
+  if (!Array.isArray(speech.words)) return 'words is not a list';
+  let previous: SpeechResponse['words'][number] | undefined;
+  for (const [index, word] of speech.words.entries()) {
+    const { start, end, charStart, charEnd } = word ?? {};
+    if (![start, end, charStart, charEnd].every(Number.isFinite)) {
+      return 'a word lacks its times or offsets';
+    }
+    if (start < 0 || start > end || end > speech.durationMs) {
+      return `word ${index} is outside the audio`;
+    }
+    if (previous && (start < previous.start || charStart < previous.charEnd)) {
+      return 'words are not in order';
+    }
+    if (text.slice(charStart, charEnd) !== word.text) {
+      return `word ${index} does not match its offsets`;
+    }
+    previous = word;
+  }
+  return undefined;
+}
