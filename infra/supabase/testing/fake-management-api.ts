@@ -32,6 +32,8 @@ export class FakeManagementApi {
   >();
   /** Statuses to answer with before serving normally (429 and 5xx exercise retries). */
   failures: number[] = [];
+  /** Statuses answered first with a message echoing the request, token and body included, as careless APIs do. */
+  echoFailures: number[] = [];
   private server?: Server;
 
   url = '';
@@ -96,6 +98,13 @@ export class FakeManagementApi {
         : raw.toString('latin1');
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, body });
+    const echo = this.echoFailures.shift();
+    if (echo !== undefined) {
+      const request = JSON.stringify({ method: req.method, headers: req.headers, body });
+      return this.send(res, echo, {
+        message: `Rejected ${request} (Authorization: ${req.headers.authorization})`,
+      });
+    }
 
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return this.send(res, 401, { message: 'Unauthorized' });
