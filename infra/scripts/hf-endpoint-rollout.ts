@@ -179,7 +179,7 @@ async function rollOut(rollout: Rollout): Promise<void> {
       await waitStable(rollout, previous, before, restored);
     } catch (restoreError) {
       throw new RolloutError(
-        `rollout of ${options.image} failed: ${reason}; restoring the previous image ${previous} ALSO failed: ${messageOf(restoreError)}. The endpoint runs neither: it needs a hand now`,
+        `rollout of ${options.image} failed: ${reason}; restoring the previous image ${previous} ALSO failed: ${messageOf(restoreError)}. Neither image runs healthy: the endpoint needs a hand now`,
       );
     }
     throw new RolloutError(
