@@ -99,6 +99,11 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     const api = await start();
     const { error, lines } = await rollOut(api);
     expect(error).toBeUndefined();
+    expect(lines.slice(0, 2)).toEqual([
+      `endpoint read-aloud/kokoro-staging is running on ${PREVIOUS}`,
+      `updated to ${NEXT} with 2 env vars and 2 secrets; waiting for running`,
+    ]);
+    expect(lines.filter((l) => l.startsWith(`state running on ${NEXT}`))).toHaveLength(1);
     expect(lines).toEqual(
       expect.arrayContaining([
         `state updating on ${NEXT}: Endpoint waiting for the update`,
@@ -126,17 +131,47 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(api.secrets()).toEqual(SECRETS);
   });
 
-  it('waits through pending and initializing, even when the PUT answer still says running', async () => {
-    const api = await start({ transitions: ['pending', 'initializing'], updateLagPolls: 1 });
+  for (const transitions of [['pending'], ['initializing'], ['pending', 'initializing']] as const) {
+    it(`waits through ${transitions.join(' then ')}, even when the PUT answer still says running`, async () => {
+      const api = await start({
+        transitions: [...transitions],
+        updateLagPolls: 1,
+        outcome: (image) => (image === NEXT ? 'updateFailed' : 'running'),
+      });
+      const { error, lines } = await rollOut(api);
+      for (const state of transitions) {
+        expect(lines).toContain(`state ${state} on ${NEXT}: Endpoint is ${state}`);
+      }
+      // Had the transitional state gone unnoticed, the old replicas' failure would be ignored.
+      expect(error?.message).toMatch(/endpoint went updateFailed/);
+    });
+  }
+
+  it('counts an update that begins in its PUT answer even when no poll sees it in progress', async () => {
+    const api = await start({ settleAfterPolls: 0 });
+    const { error } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(api.currentImage()).toBe(NEXT);
+  });
+
+  it('does not take the old replicas, still running, for the new image', async () => {
+    const api = await start({ updateLagPolls: 6 });
     const { error, lines } = await rollOut(api);
     expect(error).toBeUndefined();
-    expect(lines).toEqual(
-      expect.arrayContaining([`state pending on ${NEXT}: Endpoint is pending`]),
-    );
-    expect(lines).toEqual(
-      expect.arrayContaining([`state initializing on ${NEXT}: Endpoint is initializing`]),
-    );
-    expect(api.currentImage()).toBe(NEXT);
+    const updating = lines.indexOf(`state updating on ${NEXT}: Endpoint waiting for the update`);
+    expect(updating).toBeGreaterThan(0);
+    expect(
+      lines.indexOf(`endpoint read-aloud/kokoro-staging is running ${NEXT} and healthy`),
+    ).toBeGreaterThan(updating);
+  });
+
+  it('gives up on a PUT refused with 409 until its deadline', async () => {
+    const api = await start({ failures: Array(40).fill({ method: 'PUT', status: 409 }) });
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(/^PUT .* answered 409: Internal server error$/);
+    expect(puts(api).length).toBeGreaterThan(5);
+    expect(puts(api).length).toBeLessThan(40);
+    expect(api.currentImage()).toBe(PREVIOUS);
   });
 
   it('waits for an endpoint still initializing before it sends its update', async () => {
@@ -287,6 +322,12 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
           /^still waiting for .*: updating on .*b{64}, 10s elapsed, deadline in 10s$/,
         ),
       ]),
+    );
+    expect(lines.filter((l) => l.startsWith(`still waiting for running on ${NEXT}`))).toHaveLength(
+      3,
+    );
+    expect(lines).toContain(
+      `rollout failed (timed out after 20s waiting for running on ${NEXT} with /health answering 200 for 4 polls (last state: updating on ${NEXT})); restoring ${PREVIOUS}`,
     );
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
   });
@@ -532,6 +573,77 @@ describe('hf-endpoint-rollout as a program', () => {
 });
 
 describe('optionsFromEnv', () => {
+  const valid = {
+    HF_TOKEN: TOKEN,
+    HF_ENDPOINT_NAMESPACE: 'ns',
+    HF_ENDPOINT_NAME: 'ep',
+    HF_ENDPOINT_IMAGE: NEXT,
+  };
+  const problem = (env: Record<string, string>) => {
+    try {
+      optionsFromEnv({ ...valid, ...env }, () => {});
+    } catch (error) {
+      expect(error).toBeInstanceOf(RolloutError);
+      expect((error as Error).message).not.toContain(SECRET);
+      return (error as Error).message;
+    }
+    throw new Error('expected the environment to be refused');
+  };
+
+  it('names each bad variable and why, never its value', () => {
+    expect(problem({ HF_ENDPOINT_NAME: '' })).toMatch(/^HF_ENDPOINT_NAME: /);
+    expect(problem({ HF_TOKEN: '' })).toBe('HF_TOKEN: HF_TOKEN is required');
+    for (const image of [`x ${NEXT}`, `${NEXT}0`, 'hf-handler:latest']) {
+      expect(problem({ HF_ENDPOINT_IMAGE: image })).toBe(
+        'HF_ENDPOINT_IMAGE: HF_ENDPOINT_IMAGE must be repo@sha256:<64 hex digits>',
+      );
+    }
+    expect(problem({ HF_ENDPOINT_SECRETS: `{"K": ${JSON.stringify(SECRET)}` })).toBe(
+      'HF_ENDPOINT_SECRETS: HF_ENDPOINT_SECRETS must be a JSON object of strings',
+    );
+    expect(problem({ HF_ENDPOINT_ENV: '{"K": 1}' })).toBe(
+      'HF_ENDPOINT_ENV: HF_ENDPOINT_ENV must be a JSON object of strings',
+    );
+    expect(problem({ HF_ENDPOINT_HEALTH_ROUTE: 'health/' })).toMatch(/^HF_ENDPOINT_HEALTH_ROUTE: /);
+    for (const port of ['0', '65536']) {
+      expect(problem({ HF_ENDPOINT_PORT: port })).toMatch(/^HF_ENDPOINT_PORT: /);
+    }
+    expect(problem({ HF_ENDPOINT_SETTLE_POLLS: '-1' })).toMatch(/^HF_ENDPOINT_SETTLE_POLLS: /);
+    expect(problem({ HF_ENDPOINT_NAME: '', HF_ENDPOINT_PORT: '0' })).toMatch(
+      /^HF_ENDPOINT_NAME: .*; HF_ENDPOINT_PORT: /,
+    );
+  });
+
+  it('takes every setting from the environment', () => {
+    const options = optionsFromEnv(
+      {
+        ...valid,
+        HF_ENDPOINT_ENV: JSON.stringify(ENV),
+        HF_ENDPOINT_SECRETS: JSON.stringify(SECRETS),
+        HF_ENDPOINT_HEALTH_ROUTE: '/ready',
+        HF_ENDPOINT_PORT: '65535',
+        HF_ENDPOINT_TIMEOUT_SECONDS: '60',
+        HF_ENDPOINT_POLL_SECONDS: '2',
+        HF_ENDPOINTS_API_URL: 'http://127.0.0.1:9/v2/',
+      },
+      () => {},
+    );
+    expect(options).toMatchObject({
+      apiBase: 'http://127.0.0.1:9/v2',
+      token: TOKEN,
+      namespace: 'ns',
+      name: 'ep',
+      image: NEXT,
+      env: ENV,
+      secrets: SECRETS,
+      healthRoute: '/ready',
+      port: 65535,
+      timeoutMs: 60_000,
+      pollMs: 2_000,
+      retry: { retries: 5, startingDelayMs: 1_000 },
+    });
+  });
+
   it('fills the defaults the endpoint and handler agree on', () => {
     const options = optionsFromEnv(
       {
