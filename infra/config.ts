@@ -212,6 +212,12 @@ export const stackFile = (stack: string) => `stacks/Pulumi.${stack}.yaml`;
 export const setSecretCommand = (stack: string, key: SecretKey) =>
   `pulumi config set --secret ${fullKey(key)} --stack ${stack}`;
 
+/** Why a secret is refused as a `--config` setting, and how to give it, for each stack in order. */
+export const secretGivenAsSetting = (key: SecretKey, stacks: readonly string[]) =>
+  `${fullKey(key)} is a secret, and --config takes only settings (a value there shows in shell ` +
+  `history and the process list): give it in --secrets-file FILE for this run, or store it ` +
+  `encrypted with ${stacks.map((stack) => `\`${setSecretCommand(stack, key)}\``).join(' and ')}`;
+
 export class ConfigError extends Error {
   constructor(
     readonly stackName: string,

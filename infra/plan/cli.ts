@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
-import { STACKS } from '../config';
+import { fullKey, secretGivenAsSetting, secretKeys, STACKS } from '../config';
 import { comparePlans } from './compare';
 import { PlanError, planStacks } from './plan';
 import { renderComparison, renderPlan } from './render';
-import type { StackPlan } from './run-stack';
+import { qualify, type StackPlan } from './run-stack';
+import { readSecretsFile } from './secrets-file';
 
 const USAGE = `Usage: npm run plan -- [options]
 
@@ -34,23 +34,19 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sort(value), null, 2)}\n`;
 }
 
-function parseOverrides(pairs: string[]): Record<string, string> {
-  return Object.fromEntries(
+function parseOverrides(pairs: string[], stacks: string[]): Record<string, string> {
+  const overrides = Object.fromEntries(
     pairs.map((pair) => {
       const at = pair.indexOf('=');
       if (at <= 0) throw new PlanError(`--config expects KEY=VALUE, got '${pair}'`, 2);
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-}
-
-function readSecrets(file: string | undefined): Record<string, string> | undefined {
-  if (file === undefined) return undefined;
-  const values = parse(readFileSync(file, 'utf8')) as unknown;
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-    throw new PlanError(`--secrets-file ${file} must hold a map of secret key to value`, 2);
-  }
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+  const secret = secretKeys.find((key) =>
+    Object.keys(overrides).some((name) => qualify(name) === fullKey(key)),
+  );
+  if (secret !== undefined) throw new PlanError(secretGivenAsSetting(secret, stacks), 2);
+  return overrides;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -74,8 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     throw new PlanError(`--compare needs exactly two stacks, got ${stacks.join(', ')}`, 2);
   }
   const plans: StackPlan[] = await planStacks(stacks, {
-    overrides: parseOverrides(values.config),
-    secrets: readSecrets(values['secrets-file']),
+    overrides: parseOverrides(values.config, stacks),
+    secrets:
+      values['secrets-file'] === undefined ? undefined : readSecretsFile(values['secrets-file']),
   });
 
   console.log(plans.map(renderPlan).join('\n\n'));

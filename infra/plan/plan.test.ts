@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fullKey, SECRETS, secretKeys } from '../config';
+import { SECRETS, secretKeys } from '../config';
 import { repoRoot } from '../paths';
 import { stableJson } from './cli';
 import { comparePlans } from './compare';
 import { planStack, planStacks } from './plan';
 import { renderComparison } from './render';
-import type { PlannedResource, StackPlan } from './run-stack';
+import { planConfig, type PlannedResource, type StackPlan } from './run-stack';
 
 const RULESET = 'github:index/repositoryRuleset:RepositoryRuleset';
 const ENVIRONMENT = 'github:index/repositoryEnvironment:RepositoryEnvironment';
@@ -64,7 +64,7 @@ describe('the offline plan of both stacks', () => {
   let prod: StackPlan;
   beforeAll(async () => {
     [staging, prod] = (await planStacks(['staging', 'prod'])) as [StackPlan, StackPlan];
-  });
+  }, 180_000);
 
   it('staging declares the develop rules and the staging environment, nothing of prod', () => {
     expect(ofType(staging, RULESET).map((r) => r.inputs.conditions)).toEqual([
@@ -168,7 +168,8 @@ describe('the offline plan of both stacks', () => {
   });
 });
 
-describe('npm run plan', () => {
+// Each case starts the CLI, which loads the whole program: minutes on a loaded machine.
+describe('npm run plan', { timeout: 180_000 }, () => {
   it('never prints or writes a secret value it was given', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'plan-'));
     const secretsFile = path.join(dir, 'secrets.yaml');
@@ -199,16 +200,65 @@ describe('npm run plan', () => {
     expect(run.stderr).toContain("Unknown stack 'qa'");
   });
 
-  it('fails with exit 2 on a secret passed as a setting', () => {
-    const run = runPlanCli(
-      '--stack',
-      'staging',
-      '--config',
-      `${fullKey('hfToken')}=${sentinel('x')}`,
+  it('refuses a secret passed with --config, saying how to give it for each stack in order', () => {
+    for (const [stackArgs, stacks] of [
+      [[], ['staging', 'prod']],
+      [
+        ['--stack', 'prod', '--stack', 'staging'],
+        ['prod', 'staging'],
+      ],
+    ] as const) {
+      const run = runPlanCli(...stackArgs, '--config', `hfToken=${sentinel('x')}`);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        'read-aloud:hfToken is a secret, and --config takes only settings',
+      );
+      expect(run.stderr).toContain('give it in --secrets-file FILE for this run');
+      expect(run.stderr).toContain(
+        stacks
+          .map((stack) => `\`pulumi config set --secret read-aloud:hfToken --stack ${stack}\``)
+          .join(' and '),
+      );
+      expect(run.stderr).not.toContain('plain text');
+      expect(run.stderr).not.toContain('SENTINEL');
+    }
+  });
+
+  it('refuses a malformed secrets file with exit 2, naming file, line and key, never a value', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'plan-'));
+    const secretsFile = path.join(dir, 'secrets.yaml');
+    writeFileSync(
+      secretsFile,
+      `hfToken: ${sentinel('a')}
+hfToken: ${sentinel('b')}
+`,
     );
+    const jsonFile = path.join(dir, 'plan.json');
+    const run = runPlanCli('--secrets-file', secretsFile, '--json', jsonFile);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('read-aloud:hfToken is stored in plain text');
-    expect(run.stderr).not.toContain('SENTINEL');
+    expect(run.stderr).toContain(`${secretsFile}:2 read-aloud:hfToken: duplicate key`);
+    expect(run.stdout + run.stderr).not.toContain('SENTINEL');
+    expect(existsSync(jsonFile)).toBe(false);
+  });
+
+  it('refuses a missing secrets file with exit 2', () => {
+    const run = runPlanCli('--secrets-file', path.join(tmpdir(), 'no-such-secrets.yaml'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no-such-secrets.yaml cannot be read (ENOENT)');
+  });
+
+  it('refuses a secret among the overrides a caller passes to the planner, with the same advice', () => {
+    expect(() => planConfig('prod', { overrides: { hfToken: sentinel('x') } })).toThrow(
+      /read-aloud:hfToken is a secret, and --config takes only settings.*--stack prod`$/s,
+    );
+  });
+
+  it("reports every failing stack's problem, in the order the stacks were given", () => {
+    const run = runPlanCli('--stack', 'staging', '--stack', 'qa', '--config', 'protect=maybe');
+    expect(run.code).toBe(2);
+    const staging = run.stderr.indexOf("Invalid config for stack 'staging'");
+    expect(staging).toBeGreaterThanOrEqual(0);
+    expect(run.stderr.indexOf("Unknown stack 'qa'")).toBeGreaterThan(staging);
   });
 
   it('fails with exit 3 when a policy is violated', () => {

@@ -33,6 +33,19 @@ export function planStack(stack: string, options: PlanOptions = {}): Promise<Sta
   });
 }
 
-export function planStacks(stacks: string[], options: PlanOptions = {}): Promise<StackPlan[]> {
-  return Promise.all(stacks.map((stack) => planStack(stack, options)));
+/** Plans the stacks side by side; failures are reported together, in the order the stacks were given. */
+export async function planStacks(
+  stacks: string[],
+  options: PlanOptions = {},
+): Promise<StackPlan[]> {
+  const results = await Promise.allSettled(stacks.map((stack) => planStack(stack, options)));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  if (failures.length > 0) {
+    const first = failures[0] as Error;
+    throw new PlanError(
+      failures.map((f) => f.message).join('\n\n'),
+      first instanceof PlanError ? first.exitCode : 1,
+    );
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<StackPlan>).value);
 }

@@ -7,7 +7,16 @@ import {
   specialSigKey,
 } from '@pulumi/pulumi/runtime/rpc';
 import { disconnect, getMonitor } from '@pulumi/pulumi/runtime/settings';
-import { ConfigError, fullKey, PROJECT, SECRETS, secretKeys, setSecretCommand } from '../config';
+import {
+  ConfigError,
+  fullKey,
+  PROJECT,
+  SECRETS,
+  secretGivenAsSetting,
+  secretKeys,
+  setSecretCommand,
+  stackFile,
+} from '../config';
 import { checkResource, type PolicyViolation } from '../policy/rules';
 import { readStackFile } from './stack-file';
 
@@ -54,23 +63,25 @@ export interface PlanOptions {
 
 type Program = () => Promise<Record<string, unknown>>;
 
-const qualify = (key: string) => (key.includes(':') ? key : fullKey(key));
+export const qualify = (key: string) => (key.includes(':') ? key : fullKey(key));
 
 /** The config a real `pulumi up` would hand the program, with placeholders for unset secrets. */
 export function planConfig(stack: string, options: PlanOptions = {}) {
   const file = readStackFile(stack);
-  const values: Record<string, string> = { ...file.values };
-  for (const [key, value] of Object.entries(options.overrides ?? {})) values[qualify(key)] = value;
-  const plainSecrets = secretKeys.filter((key) => values[fullKey(key)] !== undefined);
-  if (plainSecrets.length > 0) {
-    throw new ConfigError(
-      stack,
-      plainSecrets.map(
-        (key) =>
-          `${fullKey(key)} is stored in plain text; remove it and run \`${setSecretCommand(stack, key)}\``,
-      ),
-    );
-  }
+  const overrides = new Map(
+    Object.entries(options.overrides ?? {}).map(([k, v]) => [qualify(k), v]),
+  );
+  const problems = secretKeys.flatMap((key) =>
+    file.values[fullKey(key)] !== undefined
+      ? [
+          `${fullKey(key)} is stored in plain text in ${stackFile(stack)}; remove it and run \`${setSecretCommand(stack, key)}\``,
+        ]
+      : overrides.has(fullKey(key))
+        ? [secretGivenAsSetting(key, [stack])]
+        : [],
+  );
+  if (problems.length > 0) throw new ConfigError(stack, problems);
+  const values: Record<string, string> = { ...file.values, ...Object.fromEntries(overrides) };
 
   const given = new Map(Object.entries(options.secrets ?? {}).map(([k, v]) => [qualify(k), v]));
   const unknownSecret = [...given.keys()].find((k) => !secretKeys.some((s) => fullKey(s) === k));

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import {
   RolloutError,
   type RolloutOptions,
 } from './hf-endpoint-rollout';
+import { HF_ENDPOINTS_API, retryAfterMs, servesUnderApi } from './hf-endpoints-client';
 import {
   startFakeHfEndpoints,
   type FakeHfEndpoints,
@@ -15,11 +18,13 @@ import {
 } from './testing/fake-hf-endpoints';
 
 const TOKEN = 'hf_test_token_do_not_print';
-const SECRET = 'supabase-service-role-value';
+// Regular-expression metacharacters and JSON escapes: an echo must not slip past redaction.
+const SECRET = 'service-role.*+?^${}()|[x]\\"value"$&';
 const PREVIOUS = `registry.example/read-aloud/hf-handler@sha256:${'a'.repeat(64)}`;
 const NEXT = `registry.example/read-aloud/hf-handler@sha256:${'b'.repeat(64)}`;
+const OTHER = `registry.example/read-aloud/hf-handler@sha256:${'c'.repeat(64)}`;
 const ENV = { MODEL_DIR: '/repository', PORT: '8080' };
-const SECRETS = { SUPABASE_KEY: SECRET };
+const SECRETS = { SUPABASE_KEY: SECRET, SAME_VALUE_AGAIN: SECRET };
 
 let fake: FakeHfEndpoints | undefined;
 afterEach(async () => {
@@ -38,8 +43,23 @@ async function start(overrides: Partial<FakeHfEndpointsOptions> = {}) {
   return fake;
 }
 
+/** Time that passes only when the rollout sleeps: waits of minutes take no real time. */
+function virtualClock() {
+  const clock = {
+    time: Date.parse('2026-12-01T12:00:00Z'),
+    sleeps: [] as number[],
+    now: () => clock.time,
+    sleep: async (ms: number) => {
+      clock.sleeps.push(ms);
+      clock.time += ms;
+    },
+  };
+  return clock;
+}
+
 async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> = {}) {
   const lines: string[] = [];
+  const clock = virtualClock();
   const result = rollOutEndpoint({
     apiBase: api.apiBase,
     token: TOKEN,
@@ -50,9 +70,12 @@ async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> 
     secrets: SECRETS,
     healthRoute: '/health',
     port: 8080,
-    timeoutMs: 5_000,
-    pollMs: 1,
+    timeoutMs: 20_000,
+    pollMs: 1_000,
+    settlePolls: 3,
+    heartbeatMs: 60_000,
     retry: { retries: 3, startingDelayMs: 1 },
+    clock,
     log: (line) => lines.push(line),
     ...overrides,
   });
@@ -61,22 +84,31 @@ async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> 
     (error: unknown) => error as Error,
   );
   const printed = lines.join('\n') + (outcome?.message ?? '');
-  expect(printed).not.toContain(TOKEN);
-  expect(printed).not.toContain(SECRET);
-  return { error: outcome, lines };
+  for (const hidden of [TOKEN, SECRET, JSON.stringify(SECRET).slice(1, -1), 'service-role']) {
+    expect(printed).not.toContain(hidden);
+  }
+  return { error: outcome, lines, clock };
 }
 
 const puts = (api: FakeHfEndpoints) => api.requests.filter((r) => r.method === 'PUT');
+const healthProbes = (api: FakeHfEndpoints) =>
+  api.requests.filter((r) => r.path === '/serving/health');
 
 describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
   it('reads the current image, PUTs the new image with env and secrets, and waits for running and healthy', async () => {
     const api = await start();
     const { error, lines } = await rollOut(api);
     expect(error).toBeUndefined();
+    expect(lines.slice(0, 2)).toEqual([
+      `endpoint read-aloud/kokoro-staging is running on ${PREVIOUS}`,
+      `updated to ${NEXT} with 2 env vars and 2 secrets; waiting for running`,
+    ]);
+    expect(lines.filter((l) => l.startsWith(`state running on ${NEXT}`))).toHaveLength(1);
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^state updating: Endpoint waiting for the update$/),
-        expect.stringMatching(/^state running/),
+        `state updating on ${NEXT}: Endpoint waiting for the update`,
+        `state running on ${NEXT}: Endpoint is ready`,
+        `endpoint read-aloud/kokoro-staging is running ${NEXT} and healthy`,
       ]),
     );
     expect(puts(api).map((r) => r.body)).toEqual([
@@ -92,10 +124,64 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
       method: 'GET',
       path: '/v2/endpoint/read-aloud/kokoro-staging',
     });
-    expect(api.requests.some((r) => r.path === '/serving/health' && r.status === 200)).toBe(true);
+    // Stable means healthy on the first running poll and on each of the settle polls after it.
+    expect(healthProbes(api).map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(api.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(api.currentImage()).toBe(NEXT);
     expect(api.secrets()).toEqual(SECRETS);
+  });
+
+  for (const transitions of [['pending'], ['initializing'], ['pending', 'initializing']] as const) {
+    it(`waits through ${transitions.join(' then ')}, even when the PUT answer still says running`, async () => {
+      const api = await start({
+        transitions: [...transitions],
+        updateLagPolls: 1,
+        outcome: (image) => (image === NEXT ? 'updateFailed' : 'running'),
+      });
+      const { error, lines } = await rollOut(api);
+      for (const state of transitions) {
+        expect(lines).toContain(`state ${state} on ${NEXT}: Endpoint is ${state}`);
+      }
+      // Had the transitional state gone unnoticed, the old replicas' failure would be ignored.
+      expect(error?.message).toMatch(/endpoint went updateFailed/);
+    });
+  }
+
+  it('counts an update that begins in its PUT answer even when no poll sees it in progress', async () => {
+    const api = await start({ settleAfterPolls: 0 });
+    const { error } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(api.currentImage()).toBe(NEXT);
+  });
+
+  it('does not take the old replicas, still running, for the new image', async () => {
+    const api = await start({ updateLagPolls: 6 });
+    const { error, lines } = await rollOut(api);
+    expect(error).toBeUndefined();
+    const updating = lines.indexOf(`state updating on ${NEXT}: Endpoint waiting for the update`);
+    expect(updating).toBeGreaterThan(0);
+    expect(
+      lines.indexOf(`endpoint read-aloud/kokoro-staging is running ${NEXT} and healthy`),
+    ).toBeGreaterThan(updating);
+  });
+
+  it('gives up on a PUT refused with 409 until its deadline', async () => {
+    const api = await start({ failures: Array(40).fill({ method: 'PUT', status: 409 }) });
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(/^PUT .* answered 409: Internal server error$/);
+    expect(puts(api).length).toBeGreaterThan(5);
+    expect(puts(api).length).toBeLessThan(40);
+    expect(api.currentImage()).toBe(PREVIOUS);
+  });
+
+  it('waits for an endpoint still initializing before it sends its update', async () => {
+    const api = await start({ state: 'initializing', transitions: ['initializing'] });
+    const { error, lines } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(lines[0]).toBe('waiting for the initializing endpoint to settle before updating');
+    const firstPut = api.requests.findIndex((r) => r.method === 'PUT');
+    expect(api.requests.slice(0, firstPut).filter((r) => r.method === 'GET').length).toBe(3);
+    expect(puts(api).map((r) => r.status)).toEqual([200]);
   });
 
   it('retries 429 and 5xx answers with backoff, then succeeds', async () => {
@@ -113,7 +199,36 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
       expect.arrayContaining([503, 429, 502, 500, 200]),
     );
     expect(puts(api).map((r) => r.status)).toEqual([502, 200]);
-    expect(lines.join('\n')).toMatch(/answered 429: Too many requests \(2 retries left\)/);
+    expect(lines.join('\n')).toMatch(
+      /answered 429: Too many requests; retrying in \d+\.\ds \(2 retries left\)/,
+    );
+    expect(api.currentImage()).toBe(NEXT);
+  });
+
+  it('never retries a 429 sooner than its Retry-After or RateLimit header says', async () => {
+    const api = await start({
+      failures: [
+        { method: 'GET', status: 429, headers: { 'retry-after': '30' } },
+        {
+          method: 'PUT',
+          status: 429,
+          headers: {
+            ratelimit: '"api";r=0;t=55, "burst";r=9;t=1',
+            'ratelimit-policy': '"fixed window";"api";q=500;w=300',
+          },
+        },
+      ],
+    });
+    const { error, lines, clock } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(30_000);
+    expect(clock.sleeps[1]).toBeGreaterThanOrEqual(55_000);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^GET .* answered 429: .*; retrying in 30\.0s \(3 retries left\)$/),
+        expect.stringMatching(/^PUT .* answered 429: .*; retrying in 55\.0s \(3 retries left\)$/),
+      ]),
+    );
     expect(api.currentImage()).toBe(NEXT);
   });
 
@@ -134,7 +249,7 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(lines.filter((l) => l.endsWith('retries left)'))).toHaveLength(3);
   });
 
-  it('puts the previous image and its env back when the update fails, and says so', async () => {
+  it('puts the previous image and its env back when the update fails, and says so once it runs healthy', async () => {
     const api = await start({
       env: { MODEL_DIR: '/repository', OLD_SETTING: 'kept' },
       outcome: (image) => (image === NEXT ? 'updateFailed' : 'running'),
@@ -142,7 +257,7 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     const { error } = await rollOut(api);
     expect(error).toBeInstanceOf(RolloutError);
     expect(error?.message).toMatch(
-      /rollout of .*b{64} failed: endpoint went updateFailed: .*; restored the previous image .*a{64}/,
+      /^rollout of .*b{64} failed: endpoint went updateFailed: .*; restored the previous image .*a{64}, running and healthy$/,
     );
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
     expect(puts(api).at(-1)!.body).toEqual({
@@ -152,7 +267,9 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
       },
     });
     expect(api.currentImage()).toBe(PREVIOUS);
+    expect(api.state()).toBe('running');
     expect(api.env()).toEqual({ MODEL_DIR: '/repository', OLD_SETTING: 'kept' });
+    expect(healthProbes(api).at(-1)?.status).toBe(200);
   });
 
   it('waits for the update to begin when the API still reports the old replicas as running', async () => {
@@ -179,27 +296,126 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
   });
 
-  it('puts the previous image back on timeout', async () => {
-    const api = await start({ outcome: (image) => (image === NEXT ? 'stuck' : 'running') });
-    const { error } = await rollOut(api, { timeoutMs: 50 });
+  it('counts an endpoint that runs and then fails within the settle window as a failed rollout', async () => {
+    const api = await start({
+      outcome: (image) => (image === NEXT ? 'runsThenFails' : 'running'),
+    });
+    const { error } = await rollOut(api);
     expect(error?.message).toMatch(
-      /timed out after 0.05s waiting for running .* \(last state: updating\); restored the previous image/,
+      /^rollout of .*b{64} failed: endpoint went failed: .*; restored the previous image .*a{64}, running and healthy$/,
+    );
+    expect(healthProbes(api).filter((r) => r.status === 200).length).toBeGreaterThan(1);
+    expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
+    expect(api.currentImage()).toBe(PREVIOUS);
+  });
+
+  it('puts the previous image back on timeout, with a heartbeat while it waits', async () => {
+    const api = await start({ outcome: (image) => (image === NEXT ? 'stuck' : 'running') });
+    const { error, lines } = await rollOut(api, { heartbeatMs: 5_000 });
+    expect(error?.message).toMatch(
+      /timed out after 20s waiting for running on .*b{64} with \/health answering 200 for 4 polls \(last state: updating on .*b{64}\); restored the previous image/,
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `still waiting for running on ${NEXT} with /health answering 200 for 4 polls: updating on ${NEXT}, 5s elapsed, deadline in 15s`,
+        expect.stringMatching(
+          /^still waiting for .*: updating on .*b{64}, 10s elapsed, deadline in 10s$/,
+        ),
+      ]),
+    );
+    expect(lines.filter((l) => l.startsWith(`still waiting for running on ${NEXT}`))).toHaveLength(
+      3,
+    );
+    expect(lines).toContain(
+      `rollout failed (timed out after 20s waiting for running on ${NEXT} with /health answering 200 for 4 polls (last state: updating on ${NEXT})); restoring ${PREVIOUS}`,
     );
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
   });
 
-  it('does not count a running endpoint whose health route fails as rolled out', async () => {
+  it('does not count a running endpoint whose health route fails as rolled out, nor as restored', async () => {
     const api = await start({ healthStatus: 503 });
-    const { error } = await rollOut(api, { timeoutMs: 50 });
-    expect(error?.message).toMatch(/timed out .*\/health answering 200 \(last state: running\)/);
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(
+      /^rollout of .*b{64} failed: timed out .*\/health answering 200 .*\(last state: running on .*b{64}\); restoring the previous image .*a{64} ALSO failed: timed out .*\(last state: running on .*a{64}\)/,
+    );
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
   });
 
-  it('stops at a 401 with a clear error and no retry', async () => {
+  it('fails loudly, naming both images, when the restored image fails too', async () => {
+    const api = await start({ outcome: () => 'failed' });
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(
+      /^rollout of .*b{64} failed: endpoint went failed: .*; restoring the previous image .*a{64} ALSO failed: endpoint went failed: .*needs a hand/,
+    );
+    expect(error?.message).not.toMatch(/restored/);
+    expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
+  });
+
+  it('fails loudly when the restoring PUT itself is refused', async () => {
+    const api = await start({
+      outcome: (image) => (image === NEXT ? 'failed' : 'running'),
+      failures: Array(4).fill({ method: 'PUT', status: 500, after: 1 }),
+    });
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(
+      /restoring the previous image .*a{64} ALSO failed: PUT \/endpoint\/read-aloud\/kokoro-staging answered 500/,
+    );
+    expect(api.currentImage()).toBe(NEXT);
+  });
+
+  it('never declares done while another image runs: an update that replaced ours is a failure', async () => {
+    const api = await start({ interloper: { image: OTHER, at: 'running' } });
+    const { error, lines } = await rollOut(api);
+    expect(lines).toContain(`state running on ${OTHER}: Endpoint is ready`);
+    expect(error?.message).toMatch(
+      /timed out .*\(last state: running on .*c{64}\); restored the previous image .*a{64}/,
+    );
+    expect(lines.join('\n')).not.toMatch(/is running .* and healthy/);
+  });
+
+  it('waits out another update when its PUT is answered 409, then applies its own', async () => {
+    const api = await start({
+      interloper: { image: OTHER, at: 'put' },
+      putWhileUpdating: 'conflict',
+    });
+    const { error, lines } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(puts(api).map((r) => r.status)).toEqual([409, 200]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/answered 409: .*; waiting for the other update to settle$/),
+        `state running on ${OTHER}: Endpoint is ready`,
+      ]),
+    );
+    expect(api.currentImage()).toBe(NEXT);
+  });
+
+  it('follows a PUT queued behind another update until its own image runs', async () => {
+    const api = await start({ interloper: { image: OTHER, at: 'put' }, putWhileUpdating: 'queue' });
+    const { error, lines } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(lines.indexOf(`state running on ${OTHER}: Endpoint is ready`)).toBeLessThan(
+      lines.indexOf(`state running on ${NEXT}: Endpoint is ready`),
+    );
+    expect(api.currentImage()).toBe(NEXT);
+    expect(api.state()).toBe('running');
+  });
+
+  for (const putWhileUpdating of ['conflict', 'queue'] as const) {
+    it(`waits for an update already in progress before its own (PUT during updating: ${putWhileUpdating})`, async () => {
+      const api = await start({ state: 'updating', putWhileUpdating });
+      const { error } = await rollOut(api);
+      expect(error).toBeUndefined();
+      expect(puts(api).map((r) => r.status)).toEqual([200]);
+      expect(api.currentImage()).toBe(NEXT);
+    });
+  }
+
+  it('stops at a 401 with a clear error naming the variable to check, and no retry', async () => {
     const api = await start();
     const { error } = await rollOut(api, { token: 'hf_wrong' });
     expect(error?.message).toBe(
-      'GET /endpoint/read-aloud/kokoro-staging answered 401: Invalid credentials in Authorization header',
+      "GET /endpoint/read-aloud/kokoro-staging answered 401: Invalid credentials in Authorization header (check HF_TOKEN: it must be a Hugging Face token with write access to the endpoint's namespace)",
     );
     expect(api.requests).toHaveLength(1);
   });
@@ -214,15 +430,83 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(api.currentImage()).toBe(PREVIOUS);
   });
 
-  for (const putWhileUpdating of ['conflict', 'queue'] as const) {
-    it(`waits for an update already in progress before its own (PUT during updating: ${putWhileUpdating})`, async () => {
-      const api = await start({ state: 'updating', putWhileUpdating });
-      const { error } = await rollOut(api);
-      expect(error).toBeUndefined();
-      expect(puts(api).map((r) => r.status)).toEqual([200]);
-      expect(api.currentImage()).toBe(NEXT);
+  it('redacts every echo of the token and of every secret value from errors', async () => {
+    const api = await start({ failures: [{ method: 'PUT', status: 400, echo: true }] });
+    const { error } = await rollOut(api);
+    expect(error?.message).toMatch(/PUT .* answered 400: Rejected PUT /);
+    expect(error?.message.match(/\[secret\]/g)).toHaveLength(4);
+  });
+
+  it('redacts the echo from the retry lines it logs too', async () => {
+    const api = await start({ failures: [{ method: 'GET', status: 503, echo: true }] });
+    const { error, lines } = await rollOut(api);
+    expect(error).toBeUndefined();
+    expect(lines[0]).toMatch(/^GET .* answered 503: Rejected GET .*\[secret\].*retries left\)$/);
+  });
+
+  it('sends the token to no host but the endpoint API domain', async () => {
+    const elsewhere: string[] = [];
+    const foreign = createServer((req, res) => {
+      elsewhere.push(req.url ?? '');
+      res.end('{}');
     });
-  }
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    try {
+      const servingUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}/serving`;
+      const api = await start({ servingUrl });
+      const { error } = await rollOut(api);
+      expect(error?.message).toContain(
+        `failed: refusing to send the token to ${servingUrl}: an endpoint of ${api.apiBase} must serve under its domain`,
+      );
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+});
+
+describe('servesUnderApi', () => {
+  it("accepts only an https endpoint host under the API's own domain", () => {
+    for (const url of [
+      'https://xyz123.us-east-1.aws.endpoints.huggingface.cloud',
+      'https://xyz123.us-east-1.aws.endpoints.huggingface.cloud/',
+    ]) {
+      expect(servesUnderApi(HF_ENDPOINTS_API, url)).toBe(true);
+    }
+    for (const url of [
+      'http://xyz123.us-east-1.aws.endpoints.huggingface.cloud',
+      'https://xyz123.us-east-1.aws.endpoints.huggingface.cloud:8443',
+      'https://xyz.endpoints.huggingface.cloud.attacker.example',
+      'https://attackerendpoints.huggingface.cloud',
+      'https://user:pw@xyz.endpoints.huggingface.cloud',
+      'https://huggingface.cloud',
+      'not a url',
+    ]) {
+      expect(servesUnderApi(HF_ENDPOINTS_API, url), url).toBe(false);
+    }
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  const wait = (headers: Record<string, string>) => retryAfterMs(new Headers(headers), now);
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(wait({ 'retry-after': '12' })).toBe(12_000);
+    expect(wait({ 'retry-after': new Date(now + 40_000).toUTCString() })).toBe(40_000);
+  });
+
+  it('reads the reset of the exhausted RateLimit policy, or the longest if none is exhausted', () => {
+    expect(wait({ ratelimit: '"api";r=0;t=55, "burst";r=3;t=90' })).toBe(55_000);
+    expect(wait({ ratelimit: '"api";r=2;t=5, "burst";r=3;t=9' })).toBe(9_000);
+  });
+
+  it('takes the longer of the two, and nothing from absent, past or malformed headers', () => {
+    expect(wait({ 'retry-after': '70', ratelimit: '"api";r=0;t=55' })).toBe(70_000);
+    expect(wait({})).toBe(0);
+    expect(wait({ 'retry-after': new Date(now - 5_000).toUTCString() })).toBe(0);
+    expect(wait({ 'retry-after': 'soon', ratelimit: 'garbage' })).toBe(0);
+  });
 });
 
 describe('hf-endpoint-rollout as a program', () => {
@@ -248,11 +532,14 @@ describe('hf-endpoint-rollout as a program', () => {
     HF_ENDPOINT_POLL_SECONDS: '0.01',
   });
 
-  it('rolls out from its environment and exits 0', async () => {
+  it('rolls out from its environment and exits 0, every line timestamped', async () => {
     const api = await start();
     const { code, output } = await run(envFor(api));
     expect(code).toBe(0);
     expect(output).toMatch(/is running .*b{64} and healthy/);
+    for (const line of output.trim().split('\n')) {
+      expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z hf-endpoint-rollout: /);
+    }
     expect(output).not.toContain(TOKEN);
     expect(output).not.toContain(SECRET);
     expect(puts(api)[0]!.body).toMatchObject({ model: { env: ENV, secrets: SECRETS } });
@@ -286,6 +573,77 @@ describe('hf-endpoint-rollout as a program', () => {
 });
 
 describe('optionsFromEnv', () => {
+  const valid = {
+    HF_TOKEN: TOKEN,
+    HF_ENDPOINT_NAMESPACE: 'ns',
+    HF_ENDPOINT_NAME: 'ep',
+    HF_ENDPOINT_IMAGE: NEXT,
+  };
+  const problem = (env: Record<string, string>) => {
+    try {
+      optionsFromEnv({ ...valid, ...env }, () => {});
+    } catch (error) {
+      expect(error).toBeInstanceOf(RolloutError);
+      expect((error as Error).message).not.toContain(SECRET);
+      return (error as Error).message;
+    }
+    throw new Error('expected the environment to be refused');
+  };
+
+  it('names each bad variable and why, never its value', () => {
+    expect(problem({ HF_ENDPOINT_NAME: '' })).toMatch(/^HF_ENDPOINT_NAME: /);
+    expect(problem({ HF_TOKEN: '' })).toBe('HF_TOKEN: HF_TOKEN is required');
+    for (const image of [`x ${NEXT}`, `${NEXT}0`, 'hf-handler:latest']) {
+      expect(problem({ HF_ENDPOINT_IMAGE: image })).toBe(
+        'HF_ENDPOINT_IMAGE: HF_ENDPOINT_IMAGE must be repo@sha256:<64 hex digits>',
+      );
+    }
+    expect(problem({ HF_ENDPOINT_SECRETS: `{"K": ${JSON.stringify(SECRET)}` })).toBe(
+      'HF_ENDPOINT_SECRETS: HF_ENDPOINT_SECRETS must be a JSON object of strings',
+    );
+    expect(problem({ HF_ENDPOINT_ENV: '{"K": 1}' })).toBe(
+      'HF_ENDPOINT_ENV: HF_ENDPOINT_ENV must be a JSON object of strings',
+    );
+    expect(problem({ HF_ENDPOINT_HEALTH_ROUTE: 'health/' })).toMatch(/^HF_ENDPOINT_HEALTH_ROUTE: /);
+    for (const port of ['0', '65536']) {
+      expect(problem({ HF_ENDPOINT_PORT: port })).toMatch(/^HF_ENDPOINT_PORT: /);
+    }
+    expect(problem({ HF_ENDPOINT_SETTLE_POLLS: '-1' })).toMatch(/^HF_ENDPOINT_SETTLE_POLLS: /);
+    expect(problem({ HF_ENDPOINT_NAME: '', HF_ENDPOINT_PORT: '0' })).toMatch(
+      /^HF_ENDPOINT_NAME: .*; HF_ENDPOINT_PORT: /,
+    );
+  });
+
+  it('takes every setting from the environment', () => {
+    const options = optionsFromEnv(
+      {
+        ...valid,
+        HF_ENDPOINT_ENV: JSON.stringify(ENV),
+        HF_ENDPOINT_SECRETS: JSON.stringify(SECRETS),
+        HF_ENDPOINT_HEALTH_ROUTE: '/ready',
+        HF_ENDPOINT_PORT: '65535',
+        HF_ENDPOINT_TIMEOUT_SECONDS: '60',
+        HF_ENDPOINT_POLL_SECONDS: '2',
+        HF_ENDPOINTS_API_URL: 'http://127.0.0.1:9/v2/',
+      },
+      () => {},
+    );
+    expect(options).toMatchObject({
+      apiBase: 'http://127.0.0.1:9/v2',
+      token: TOKEN,
+      namespace: 'ns',
+      name: 'ep',
+      image: NEXT,
+      env: ENV,
+      secrets: SECRETS,
+      healthRoute: '/ready',
+      port: 65535,
+      timeoutMs: 60_000,
+      pollMs: 2_000,
+      retry: { retries: 5, startingDelayMs: 1_000 },
+    });
+  });
+
   it('fills the defaults the endpoint and handler agree on', () => {
     const options = optionsFromEnv(
       {
@@ -304,6 +662,23 @@ describe('optionsFromEnv', () => {
       port: 8080,
       timeoutMs: 1_800_000,
       pollMs: 15_000,
+      settlePolls: 3,
+      heartbeatMs: 60_000,
     });
+  });
+
+  it('reads the settle window and heartbeat from the environment', () => {
+    const options = optionsFromEnv(
+      {
+        HF_TOKEN: TOKEN,
+        HF_ENDPOINT_NAMESPACE: 'ns',
+        HF_ENDPOINT_NAME: 'ep',
+        HF_ENDPOINT_IMAGE: NEXT,
+        HF_ENDPOINT_SETTLE_POLLS: '0',
+        HF_ENDPOINT_HEARTBEAT_SECONDS: '5',
+      },
+      () => {},
+    );
+    expect(options).toMatchObject({ settlePolls: 0, heartbeatMs: 5_000 });
   });
 });

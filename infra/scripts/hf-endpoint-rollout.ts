@@ -1,11 +1,15 @@
-import { backOff } from 'exponential-backoff';
 import { z } from 'zod';
+import { redact } from '../redact';
 import {
   createEndpointsClient,
   HF_ENDPOINTS_API,
+  HfApiError,
+  systemClock,
+  type Clock,
   type Endpoint,
   type EndpointImage,
   type EndpointsClient,
+  type EndpointUpdate,
   type RetryPolicy,
 } from './hf-endpoints-client';
 
@@ -20,9 +24,15 @@ export interface RolloutOptions {
   secrets: Record<string, string>;
   healthRoute: string;
   port: number;
+  // The longest any one wait (for an update to settle, for ours, for the restore) may take.
   timeoutMs: number;
   pollMs: number;
+  // Polls in a row the image must stay running and healthy after the first: a crash loop shows.
+  settlePolls: number;
+  // How often a long wait says what it waits for.
+  heartbeatMs: number;
   retry: RetryPolicy;
+  clock?: Clock;
   log: (line: string) => void;
 }
 
@@ -32,66 +42,114 @@ const BROKEN = new Set(['updateFailed', 'failed']);
 export class RolloutError extends Error {}
 
 const describeImage = (image: EndpointImage) => image.custom?.url ?? JSON.stringify(image);
+const stateOf = (e: Endpoint) => `${e.status.state} on ${describeImage(e.model.image)}`;
+const inSeconds = (ms: number) => `${Math.round(ms / 1000)}s`;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-// The one failure polling waits out; any other error stops it at once.
-class NotReady extends Error {}
+interface Rollout {
+  options: RolloutOptions;
+  client: EndpointsClient;
+  clock: Clock;
+  log: (line: string) => void;
+}
 
-// Polls until `done` says the endpoint is there, for at most the rollout's timeout.
-function pollEndpoint(
-  client: EndpointsClient,
-  options: RolloutOptions,
+// Polls until `done` says the endpoint is there, for at most the timeout, with a heartbeat.
+async function pollEndpoint(
+  { options, client, clock, log }: Rollout,
   what: string,
   done: (endpoint: Endpoint) => Promise<boolean>,
 ): Promise<Endpoint> {
+  const start = clock.now();
+  const deadline = start + options.timeoutMs;
+  let lastBeat = start;
   let seen: string | undefined;
-  const deadline = performance.now() + options.timeoutMs;
-  return backOff(
-    async () => {
-      const endpoint = await client.getEndpoint(options.namespace, options.name);
-      if (endpoint.status.state !== seen) {
-        seen = endpoint.status.state;
-        options.log(
-          `state ${seen}${endpoint.status.message ? `: ${endpoint.status.message}` : ''}`,
-        );
-      }
-      if (await done(endpoint)) return endpoint;
-      throw new NotReady(endpoint.status.state);
-    },
-    {
-      numOfAttempts: Infinity,
-      startingDelay: options.pollMs,
-      timeMultiple: 1,
-      retry: (error: unknown) => error instanceof NotReady && performance.now() < deadline,
-    },
-  ).catch((error: unknown) => {
-    if (!(error instanceof NotReady)) throw error;
-    throw new RolloutError(
-      `timed out after ${options.timeoutMs / 1000}s waiting for ${what} (last state: ${error.message})`,
-    );
-  });
+  for (;;) {
+    const endpoint = await client.getEndpoint(options.namespace, options.name);
+    if (stateOf(endpoint) !== seen) {
+      seen = stateOf(endpoint);
+      log(`state ${seen}${endpoint.status.message ? `: ${endpoint.status.message}` : ''}`);
+    }
+    if (await done(endpoint)) return endpoint;
+    const now = clock.now();
+    if (now >= deadline) {
+      throw new RolloutError(
+        `timed out after ${options.timeoutMs / 1000}s waiting for ${what} (last state: ${seen})`,
+      );
+    }
+    if (now - lastBeat >= options.heartbeatMs) {
+      lastBeat = now;
+      log(
+        `still waiting for ${what}: ${seen}, ${inSeconds(now - start)} elapsed, deadline in ${inSeconds(deadline - now)}`,
+      );
+    }
+    await clock.sleep(options.pollMs);
+  }
 }
 
-// Rolls the endpoint onto a new image; on failure or timeout puts the previous image back and throws.
-export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
-  const { namespace, name, log } = options;
-  const client = createEndpointsClient(options);
+const settled = async (e: Endpoint) => !SETTLING.has(e.status.state);
+
+// PUTs the update; a 409 (another update runs) waits for that one to settle, then tries again.
+async function put(rollout: Rollout, update: EndpointUpdate): Promise<Endpoint> {
+  const { options, client, clock, log } = rollout;
+  const deadline = clock.now() + options.timeoutMs;
+  for (;;) {
+    try {
+      return await client.updateEndpoint(options.namespace, options.name, update);
+    } catch (error) {
+      if (!(error instanceof HfApiError && error.status === 409) || clock.now() >= deadline) {
+        throw error;
+      }
+      log(`${error.message}; waiting for the other update to settle`);
+      await clock.sleep(options.pollMs);
+      await pollEndpoint(rollout, 'the other update to settle', settled);
+    }
+  }
+}
+
+/**
+ * Waits until the endpoint runs `image`, healthy, for settlePolls more polls in a row. `before` is
+ * the endpoint as read before the PUT and `answer` the PUT's answer: a state read before the
+ * update has begun describes the old replicas, so neither its `running` nor its failure counts.
+ */
+function waitStable(rollout: Rollout, image: string, before: Endpoint, answer: Endpoint) {
+  const { options, client } = rollout;
+  const wasBroken = BROKEN.has(before.status.state);
+  let started = SETTLING.has(answer.status.state) || describeImage(before.model.image) === image;
+  let healthyPolls = 0;
+  return pollEndpoint(
+    rollout,
+    `running on ${image} with ${options.healthRoute} answering 200 for ${options.settlePolls + 1} polls`,
+    async (e) => {
+      started ||= SETTLING.has(e.status.state);
+      if (BROKEN.has(e.status.state) && (started || !wasBroken)) {
+        throw new RolloutError(
+          `endpoint went ${e.status.state}: ${e.status.message ?? 'no message'}`,
+        );
+      }
+      const healthy =
+        started &&
+        e.status.state === 'running' &&
+        describeImage(e.model.image) === image &&
+        e.status.url !== undefined &&
+        (await client.healthy(e.status.url, options.healthRoute));
+      healthyPolls = healthy ? healthyPolls + 1 : 0;
+      return healthyPolls > options.settlePolls;
+    },
+  );
+}
+
+async function rollOut(rollout: Rollout): Promise<void> {
+  const { options, client, log } = rollout;
+  const { namespace, name } = options;
   let current = await client.getEndpoint(namespace, name);
-  // Whether an update sent during another update is refused (409) or queued is not documented.
   if (SETTLING.has(current.status.state)) {
     log(`waiting for the ${current.status.state} endpoint to settle before updating`);
-    current = await pollEndpoint(
-      client,
-      options,
-      'the endpoint to settle',
-      async (e) => !SETTLING.has(e.status.state),
-    );
+    current = await pollEndpoint(rollout, 'the endpoint to settle', settled);
   }
-  const previous = current.model.image;
-  // A failed state read before the update has begun is the old one, not this update's.
-  const wasBroken = BROKEN.has(current.status.state);
-  log(`endpoint ${namespace}/${name} is ${current.status.state} on ${describeImage(previous)}`);
+  const previous = describeImage(current.model.image);
+  log(`endpoint ${namespace}/${name} is ${stateOf(current)}`);
 
-  const updated = await client.updateEndpoint(namespace, name, {
+  const answer = await put(rollout, {
     model: {
       image: {
         custom: { url: options.image, healthRoute: options.healthRoute, port: options.port },
@@ -100,53 +158,47 @@ export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
       secrets: options.secrets,
     },
   });
-  // The API's own spelling of the new image, in case it normalises what was sent.
-  const expected = updated.model.image.custom?.url ?? options.image;
-  // A "running" read before the update has begun describes the old replicas: wait to see it start.
-  let started = SETTLING.has(updated.status.state) || describeImage(previous) === expected;
   log(
-    `updated to ${expected} with ${Object.keys(options.env).length} env vars and ${Object.keys(options.secrets).length} secrets; waiting for running`,
+    `updated to ${options.image} with ${Object.keys(options.env).length} env vars and ${Object.keys(options.secrets).length} secrets; waiting for running`,
   );
 
   try {
-    await pollEndpoint(
-      client,
-      options,
-      `running on ${expected} with ${options.healthRoute} answering 200`,
-      async (e) => {
-        started ||= SETTLING.has(e.status.state);
-        if (BROKEN.has(e.status.state) && (started || !wasBroken)) {
-          throw new RolloutError(
-            `endpoint went ${e.status.state}: ${e.status.message ?? 'no message'}`,
-          );
-        }
-        return (
-          started &&
-          e.status.state === 'running' &&
-          e.model.image.custom?.url === expected &&
-          e.status.url !== undefined &&
-          (await client.healthy(e.status.url, options.healthRoute))
-        );
-      },
-    );
+    await waitStable(rollout, options.image, current, answer);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    log(`rollout failed (${reason}); restoring ${describeImage(previous)}`);
+    const reason = messageOf(error);
+    log(`rollout failed (${reason}); restoring ${previous}`);
     try {
+      const before = await client.getEndpoint(namespace, name);
       // Secret values cannot be read back, so only the image and its env are restored.
-      await client.updateEndpoint(namespace, name, {
-        model: { image: previous, ...(current.model.env ? { env: current.model.env } : {}) },
+      const restored = await put(rollout, {
+        model: {
+          image: current.model.image,
+          ...(current.model.env ? { env: current.model.env } : {}),
+        },
       });
+      await waitStable(rollout, previous, before, restored);
     } catch (restoreError) {
       throw new RolloutError(
-        `rollout of ${options.image} failed: ${reason}; restoring the previous image ${describeImage(previous)} ALSO failed: ${restoreError instanceof Error ? restoreError.message : String(restoreError)}`,
+        `rollout of ${options.image} failed: ${reason}; restoring the previous image ${previous} ALSO failed: ${messageOf(restoreError)}. Neither image runs healthy: the endpoint needs a hand now`,
       );
     }
     throw new RolloutError(
-      `rollout of ${options.image} failed: ${reason}; restored the previous image ${describeImage(previous)}`,
+      `rollout of ${options.image} failed: ${reason}; restored the previous image ${previous}, running and healthy`,
     );
   }
-  log(`endpoint ${namespace}/${name} is running ${expected} and healthy`);
+  log(`endpoint ${namespace}/${name} is running ${options.image} and healthy`);
+}
+
+// Rolls the endpoint onto a new image; on failure or timeout puts the previous image back and throws.
+export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
+  // One redaction for every line and error: the token and the secret values never leave.
+  const hidden = [options.token, ...Object.values(options.secrets)];
+  const log = (line: string) => options.log(redact(line, hidden));
+  const clock = options.clock ?? systemClock;
+  const client = createEndpointsClient({ ...options, secrets: hidden, clock, log });
+  await rollOut({ options, client, clock, log }).catch((error: unknown) => {
+    throw new RolloutError(redact(messageOf(error), hidden));
+  });
 }
 
 const stringMap = z.record(z.string(), z.string());
@@ -181,6 +233,8 @@ export const RolloutEnv = z.object({
   HF_ENDPOINT_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   HF_ENDPOINT_TIMEOUT_SECONDS: seconds.default(1800),
   HF_ENDPOINT_POLL_SECONDS: seconds.default(15),
+  HF_ENDPOINT_SETTLE_POLLS: z.coerce.number().int().min(0).default(3),
+  HF_ENDPOINT_HEARTBEAT_SECONDS: seconds.default(60),
   HF_ENDPOINTS_API_URL: z.url().default(HF_ENDPOINTS_API),
 });
 
@@ -208,17 +262,21 @@ export function optionsFromEnv(
     port: e.HF_ENDPOINT_PORT,
     timeoutMs: e.HF_ENDPOINT_TIMEOUT_SECONDS * 1000,
     pollMs: e.HF_ENDPOINT_POLL_SECONDS * 1000,
+    settlePolls: e.HF_ENDPOINT_SETTLE_POLLS,
+    heartbeatMs: e.HF_ENDPOINT_HEARTBEAT_SECONDS * 1000,
     retry: { retries: 5, startingDelayMs: 1000 },
     log,
   };
 }
 
 if (require.main === module) {
-  const log = (line: string) => console.error(`hf-endpoint-rollout: ${line}`);
+  // Timestamped, so a long wait in a CI log shows when each step happened.
+  const log = (line: string) =>
+    console.error(`${new Date().toISOString()} hf-endpoint-rollout: ${line}`);
   Promise.resolve()
     .then(() => rollOutEndpoint(optionsFromEnv(process.env, log)))
     .catch((error: unknown) => {
-      log(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      log(`FAILED: ${messageOf(error)}`);
       process.exitCode = 1;
     });
 }

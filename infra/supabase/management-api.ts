@@ -1,3 +1,5 @@
+import { redact } from '../redact';
+
 /** Where a provider method talks to: one project through the Management API. */
 export interface ApiTarget {
   projectRef: string;
@@ -99,8 +101,10 @@ export async function callManagementApi<T>(
       status === 401 || status === 403
         ? ' (check SUPABASE_ACCESS_TOKEN: it must be a valid token with access to this project)'
         : '';
-    let detail = String(message ?? error).replace(target.accessToken, '[secret]');
-    for (const value of options.redact ?? []) detail = detail.split(value).join('[secret]');
+    const detail = redact(String(message ?? error), [
+      target.accessToken,
+      ...(options.redact ?? []),
+    ]);
     // The cause is left off on purpose: it can carry the request, and so a secret value.
     // eslint-disable-next-line preserve-caught-error
     throw new Error(

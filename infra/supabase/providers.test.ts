@@ -192,6 +192,20 @@ describe('function secrets provider', () => {
     expect(api.requests).toHaveLength(5);
   });
 
+  it('redacts every echo of the token and of every secret value, whatever characters they hold', async () => {
+    // A value full of regular-expression metacharacters, written under two names.
+    const tricky = 'p.*a+s?s^w$o{r}d(|)[x]\\$&';
+    api.echoFailures = [400];
+    const error = (await s
+      .create(inputs({ A_KEY: tricky, B_KEY: tricky, C_KEY: SECRET }))
+      .catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/POST \/secrets for project .* failed with HTTP 400: .*Rejected/);
+    expect(error.message.match(/\[secret\]/g)?.length).toBeGreaterThanOrEqual(5);
+    for (const leak of [api.token, tricky, JSON.stringify(tricky).slice(1, -1), SECRET, 'p.*a+s']) {
+      expect(error.message).not.toContain(leak);
+    }
+  });
+
   it('deletes what it manages on delete', async () => {
     const { outs } = await s.create(inputs({ A: '1' }));
     await s.delete('id', outs);

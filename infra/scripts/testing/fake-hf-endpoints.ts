@@ -2,13 +2,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { EndpointState } from '../hf-endpoints-client';
 
-// What the endpoint does after an update: become running, fail, or stay updating forever.
-export type UpdateOutcome = 'running' | 'updateFailed' | 'failed' | 'stuck';
+/**
+ * What the endpoint does once an update has passed its transitional states: run, fail, stay
+ * updating forever, or run for `settleAfterPolls` polls and then crash (`runsThenFails`).
+ */
+export type UpdateOutcome = 'running' | 'updateFailed' | 'failed' | 'stuck' | 'runsThenFails';
 
 export interface InjectedFailure {
   method: 'GET' | 'PUT' | 'POST';
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
+  // Answer with an error that quotes the request, token and body included, as careless APIs do.
+  echo?: boolean;
+  // Let this many matching requests through first.
+  after?: number;
 }
 
 export interface FakeHfEndpointsOptions {
@@ -18,13 +26,19 @@ export interface FakeHfEndpointsOptions {
   image: string;
   env?: Record<string, string>;
   state?: EndpointState;
-  // Polls an update or a starting endpoint spends in a transitional state before it settles.
+  // Polls each transitional state (and a `runsThenFails` run) lasts.
   settleAfterPolls?: number;
+  // The states an update passes through, in order, before its outcome (default: updating).
+  transitions?: EndpointState[];
   // Polls after a PUT that still report the old state before the update shows as `updating`.
   updateLagPolls?: number;
   outcome?: (image: string) => UpdateOutcome;
   // Whether a PUT during `updating` is refused or queued is UNCONFIRMED: the fake does either.
   putWhileUpdating?: 'conflict' | 'queue';
+  // Someone else's update: it begins just before our first PUT lands, or once ours is running.
+  interloper?: { image: string; at: 'put' | 'running' };
+  // What `status.url` reports, when not the fake's own serving URL.
+  servingUrl?: string;
   healthStatus?: number;
   // false: the endpoint is created by `POST /v2/endpoint/{ns}` first (GET answers 404 until then).
   exists?: boolean;
@@ -46,10 +60,17 @@ const read = async (req: IncomingMessage) => {
   return raw === '' ? undefined : (JSON.parse(raw) as unknown);
 };
 
-function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
+
+const TRANSITIONAL: EndpointState[] = ['pending', 'initializing', 'updating'];
 
 // A Hugging Face Endpoints v2 API on 127.0.0.1, shaped as contracts/SAAS-APIS.md records it.
 export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
@@ -57,6 +78,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   const failures = [...(options.failures ?? [])];
   const imagesPut: string[] = [];
   const settleAfter = options.settleAfterPolls ?? 2;
+  const transitions = options.transitions ?? ['updating'];
   const model = {
     repository: 'hexgrad/Kokoro-82M',
     revision: 'main',
@@ -72,11 +94,13 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   let state: EndpointState = options.state ?? 'running';
   let message = 'Endpoint is ready';
   let pollsLeft = settleAfter;
+  let phase = transitions.length;
   let lagLeft = 0;
   let next: UpdateOutcome = 'running';
   let queued: Record<string, unknown> | undefined;
   let exists = options.exists ?? true;
   let type = 'authenticated';
+  let interloper = options.interloper;
 
   const server = createServer();
   const base = await new Promise<string>((resolve) =>
@@ -84,7 +108,9 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
     ),
   );
-  const servingUrl = `${base}/serving`;
+  const servingUrl = options.servingUrl ?? `${base}/serving`;
+  const urlOf = (image: Record<string, unknown>) =>
+    (image.custom as { url?: string } | undefined)?.url ?? JSON.stringify(image);
 
   const endpointJson = () => ({
     name: options.name,
@@ -115,33 +141,86 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
 
   function startUpdate(image: Record<string, unknown>) {
     model.image = image;
-    const url = (image.custom as { url?: string } | undefined)?.url ?? JSON.stringify(image);
-    imagesPut.push(url);
-    next = options.outcome?.(url) ?? 'running';
-    pollsLeft = settleAfter;
+    next = options.outcome?.(urlOf(image)) ?? 'running';
     lagLeft = options.updateLagPolls ?? 0;
-    if (lagLeft === 0) beginUpdating();
+    if (lagLeft === 0) enter(0);
   }
 
-  function beginUpdating() {
-    state = 'updating';
-    message = 'Endpoint waiting for the update';
+  function enter(index: number) {
+    phase = index;
+    pollsLeft = settleAfter;
+    state = transitions[index] ?? 'updating';
+    message = state === 'updating' ? 'Endpoint waiting for the update' : `Endpoint is ${state}`;
+  }
+
+  function settle(outcome: UpdateOutcome) {
+    state = outcome === 'runsThenFails' ? 'running' : (outcome as EndpointState);
+    message = state === 'running' ? 'Endpoint is ready' : `Endpoint ${state}: container exited`;
+    pollsLeft = settleAfter;
+    if (state === 'running' && interloper?.at === 'running') {
+      // Someone else's update lands on the next poll.
+      queued = { custom: { url: interloper.image } };
+      interloper = undefined;
+    }
   }
 
   // Each GET is one poll: transitional states move on after `settleAfter` of them.
   function advance() {
-    if (lagLeft > 0 && --lagLeft === 0) beginUpdating();
+    if (lagLeft > 0 && --lagLeft === 0) enter(0);
     if (lagLeft > 0) return;
-    if (!['pending', 'initializing', 'updating'].includes(state) || next === 'stuck') return;
+    if (state === 'running' && next === 'runsThenFails' && pollsLeft-- <= 0) {
+      state = 'failed';
+      message = 'Endpoint failed: container exited after start';
+      return;
+    }
+    if (state === 'running' && queued) {
+      startUpdate(queued);
+      queued = undefined;
+      return;
+    }
+    if (!TRANSITIONAL.includes(state) || next === 'stuck') return;
     if (pollsLeft-- > 0) return;
+    if (phase + 1 < transitions.length) return enter(phase + 1);
     if (queued) {
       const image = queued;
       queued = undefined;
-      startUpdate(image);
-      return;
+      return startUpdate(image);
     }
-    state = next;
-    message = next === 'running' ? 'Endpoint is ready' : `Endpoint ${next}: container exited`;
+    settle(next);
+  }
+
+  // The error a careless API returns: the request quoted back, Authorization header and all.
+  const echoOf = (req: IncomingMessage, body: unknown) =>
+    `Rejected ${req.method} ${req.url} (authorization: ${req.headers.authorization}) ` +
+    `with body ${JSON.stringify(body)}; token was ${req.headers.authorization}`;
+
+  function put(res: ServerResponse, body: unknown): number {
+    const update = body as {
+      model?: {
+        image?: Record<string, unknown>;
+        env?: Record<string, string>;
+        secrets?: Record<string, string>;
+      };
+    };
+    if (!update?.model?.image) {
+      reply(res, 400, { error: 'model.image is required', statusCode: 400 });
+      return 400;
+    }
+    if (interloper?.at === 'put') {
+      startUpdate({ custom: { url: interloper.image } });
+      interloper = undefined;
+    }
+    if (state === 'updating' && options.putWhileUpdating === 'conflict') {
+      reply(res, 409, { error: 'Endpoint is being updated', statusCode: 409 });
+      return 409;
+    }
+    imagesPut.push(urlOf(update.model.image));
+    if (update.model.env) model.env = update.model.env;
+    if (update.model.secrets) secrets = update.model.secrets;
+    if (state === 'updating' && options.putWhileUpdating === 'queue') queued = update.model.image;
+    else startUpdate(update.model.image);
+    reply(res, 200, endpointJson());
+    return 200;
   }
 
   // List, create, pause, resume and scale to zero, as huggingface_hub calls them.
@@ -175,6 +254,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       type = create.type ?? type;
       Object.assign(model, { ...create.model, env: create.model.env ?? {} });
       secrets = create.model.secrets ?? {};
+      imagesPut.push(urlOf(create.model.image));
       startUpdate(create.model.image);
       state = 'pending';
       message = 'Endpoint is pending';
@@ -210,10 +290,14 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       reply(res, 401, { error: 'Invalid credentials in Authorization header', statusCode: 401 });
       return 401;
     }
-    const failure = failures.findIndex((f) => f.method === req.method);
+    const seen = requests.filter((r) => r.method === req.method).length - 1;
+    const failure = failures.findIndex((f) => f.method === req.method && seen >= (f.after ?? 0));
     if (failure >= 0) {
-      const [{ status, body }] = failures.splice(failure, 1) as [InjectedFailure];
-      reply(res, status, body ?? { error: 'Internal server error', statusCode: status });
+      const [{ status, body: answer, headers, echo }] = failures.splice(failure, 1) as [
+        InjectedFailure,
+      ];
+      const error = echo ? echoOf(req, body) : 'Internal server error';
+      reply(res, status, answer ?? { error, statusCode: status }, headers);
       return status;
     }
     const lifecycle = lifecycleRoute(req.method, path, body);
@@ -230,29 +314,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       reply(res, 200, endpointJson());
       return 200;
     }
-    if (req.method === 'PUT') {
-      const update = body as {
-        model?: {
-          image?: Record<string, unknown>;
-          env?: Record<string, string>;
-          secrets?: Record<string, string>;
-        };
-      };
-      if (!update?.model?.image) {
-        reply(res, 400, { error: 'model.image is required', statusCode: 400 });
-        return 400;
-      }
-      if (state === 'updating' && options.putWhileUpdating === 'conflict') {
-        reply(res, 409, { error: 'Endpoint is being updated', statusCode: 409 });
-        return 409;
-      }
-      if (update.model.env) model.env = update.model.env;
-      if (update.model.secrets) secrets = update.model.secrets;
-      if (state === 'updating' && options.putWhileUpdating === 'queue') queued = update.model.image;
-      else startUpdate(update.model.image);
-      reply(res, 200, endpointJson());
-      return 200;
-    }
+    if (req.method === 'PUT') return put(res, body);
     reply(res, 405, { error: 'Method not allowed', statusCode: 405 });
     return 405;
   }
@@ -275,7 +337,8 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     apiBase: `${base}/v2`,
     requests,
     imagesPut,
-    currentImage: () => (model.image.custom as { url: string } | undefined)?.url,
+    currentImage: () => urlOf(model.image),
+    state: () => state,
     env: () => model.env,
     secrets: () => secrets,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -38,6 +38,8 @@ export class FakeManagementApi {
   secretsCreatedContentType: string | undefined = undefined;
   /** A function whose upload answers 500, for `times` uploads (Infinity: always). */
   deployFailure: { slug: string; times: number } | undefined = undefined;
+  /** Statuses answered first with a message echoing the request, token and body included, as careless APIs do. */
+  echoFailures: number[] = [];
   private server?: Server;
 
   url = '';
@@ -102,6 +104,13 @@ export class FakeManagementApi {
         : raw.toString('latin1');
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, body });
+    const echo = this.echoFailures.shift();
+    if (echo !== undefined) {
+      const request = JSON.stringify({ method: req.method, headers: req.headers, body });
+      return this.send(res, echo, {
+        message: `Rejected ${request} (Authorization: ${req.headers.authorization})`,
+      });
+    }
 
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return this.send(res, 401, { message: 'Unauthorized' });
