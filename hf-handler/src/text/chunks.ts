@@ -59,7 +59,8 @@ export function chunkWords(
     }
     if (current.length > 0) groups.push(current);
     current = [];
-    if (tokenCount(unit, space) <= maxTokens || unit.length === 1) current = [...unit];
+    // Word by word into the fresh chunk: a sentence that fits stays whole, a longer one splits.
+    if (unit.length === 1) current = [...unit];
     else for (const w of unit) pack([w]);
   };
   let sentence: TokenisedWord[] = [];
@@ -70,6 +71,7 @@ export function chunkWords(
     }
     sentence.push(w);
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: packing no words adds nothing, so the guard only spares a call
   if (sentence.length > 0) pack(sentence);
   if (current.length > 0) groups.push(current);
   return groups.map((g) => toChunk(g, space, maxTokens));
