@@ -15,6 +15,7 @@ export interface ProjectSettingsState extends ApiTarget {
 const SECTIONS: Section[] = ['auth', 'postgrest'];
 
 async function readSection(state: ProjectSettingsState, section: Section) {
+  // Stryker disable next-line ObjectLiteral: only tests set retryDelayMs, to retry faster; without it a call is the same, only slower
   const options: CallOptions = { startingDelayMs: state.retryDelayMs };
   const response =
     section === 'auth'
@@ -39,6 +40,7 @@ async function patchSection(
   values: Record<string, SettingValue>,
 ) {
   if (Object.keys(values).length === 0) return;
+  // Stryker disable next-line ObjectLiteral: only tests set retryDelayMs, to retry faster; without it a call is the same, only slower
   const options: CallOptions = { startingDelayMs: state.retryDelayMs };
   if (section === 'auth') {
     await callManagementApi(
@@ -88,14 +90,11 @@ export const projectSettingsProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: ProjectSettingsState, news: ProjectSettingsState) {
-    const changes = SECTIONS.flatMap((section) =>
-      changedKeys(olds[section] ?? {}, news[section]).map((key) => `${section}.${key}`),
+    const changed = SECTIONS.some(
+      (section) => changedKeys(olds[section] ?? {}, news[section]).length > 0,
     );
     const replaces = olds.projectRef === news.projectRef ? [] : ['projectRef'];
-    return {
-      changes: changes.length > 0 || replaces.length > 0 || olds.apiUrl !== news.apiUrl,
-      replaces,
-    };
+    return { changes: changed || replaces.length > 0 || olds.apiUrl !== news.apiUrl, replaces };
   },
 
   async update(_id: string, olds: ProjectSettingsState, news: ProjectSettingsState) {
