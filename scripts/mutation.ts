@@ -41,7 +41,11 @@ export const MODULES: MutationModule[] = [
   {
     name: 'config',
     mutate: 'infra/config.ts',
-    testFiles: ['infra/config.test.ts'],
+    testFiles: [
+      'infra/config.test.ts',
+      'infra/config.values.test.ts',
+      'infra/config.namespaces.test.ts',
+    ],
   },
 ];
 
