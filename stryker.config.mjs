@@ -7,6 +7,8 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine is small and shared: one test runner at a time.
   concurrency: 1,
+  // Other work slows the tests down at times; only a mutant that hangs well past that is a timeout.
+  timeoutMS: 30_000,
   tempDirName: '.cache/stryker',
   ignorePatterns: ['reports', '.cache'],
   reporters: ['clear-text', 'html', 'json'],
