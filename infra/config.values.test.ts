@@ -246,3 +246,29 @@ describe('secrets and stacks', () => {
     expect(STACKS).toEqual(['staging', 'prod']);
   });
 });
+
+describe('the config error', () => {
+  it('lists every problem under the stack file, each with why the value is invalid', () => {
+    const raw = staging();
+    raw[fullKey('supabaseProjectRef')] = 'ABC';
+    raw[fullKey('requiredApprovals')] = '{not json';
+    raw[fullKey('speechHandler')] = json({ ...handler, maxConcurrency: 0, maxTextChars: 0 });
+    let error: unknown;
+    try {
+      parseStackConfig('staging', raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).name).toBe('ConfigError');
+    const lines = (error as ConfigError).message.split('\n');
+    expect(lines[0]).toBe("Invalid config for stack 'staging' (stacks/Pulumi.staging.yaml):");
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^ {2}- read-aloud:requiredApprovals is invalid \(.*received string\)/),
+      expect.stringMatching(
+        /^ {2}- read-aloud:supabaseProjectRef is invalid \(twenty lower-case letters\)/,
+      ),
+      expect.stringMatching(/^ {2}- read-aloud:speechHandler is invalid \([^;]+; [^;]+\)/),
+    ]);
+  });
+});
