@@ -250,6 +250,7 @@ describe('secrets and stacks', () => {
 describe('the config error', () => {
   it('lists every problem under the stack file, each with why the value is invalid', () => {
     const raw = staging();
+    raw[fullKey('protectedBranch')] = 'a b';
     raw[fullKey('supabaseProjectRef')] = 'ABC';
     raw[fullKey('requiredApprovals')] = '{not json';
     raw[fullKey('speechHandler')] = json({ ...handler, maxConcurrency: 0, maxTextChars: 0 });
@@ -264,6 +265,9 @@ describe('the config error', () => {
     const lines = (error as ConfigError).message.split('\n');
     expect(lines[0]).toBe("Invalid config for stack 'staging' (stacks/Pulumi.staging.yaml):");
     expect(lines.slice(1)).toEqual([
+      expect.stringMatching(
+        /^ {2}- read-aloud:protectedBranch is invalid \(a git ref name or fnmatch pattern\)/,
+      ),
       expect.stringMatching(/^ {2}- read-aloud:requiredApprovals is invalid \(.*received string\)/),
       expect.stringMatching(
         /^ {2}- read-aloud:supabaseProjectRef is invalid \(twenty lower-case letters\)/,
