@@ -17,6 +17,7 @@ const SECTIONS: Section[] = ['auth', 'postgrest'];
 const PATHS: Record<Section, string> = { auth: '/config/auth', postgrest: '/postgrest' };
 
 function readSection(state: ProjectSettingsState, section: Section) {
+  // Stryker disable next-line ObjectLiteral: only tests set retryDelayMs, to retry faster; without it a call is the same, only slower
   return callManagementApi<Record<string, SettingValue>>(state, `GET ${PATHS[section]}`, {
     startingDelayMs: state.retryDelayMs,
   });
@@ -65,14 +66,11 @@ export const projectSettingsProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: ProjectSettingsState, news: ProjectSettingsState) {
-    const changes = SECTIONS.flatMap((section) =>
-      changedKeys(olds[section] ?? {}, news[section]).map((key) => `${section}.${key}`),
+    const changed = SECTIONS.some(
+      (section) => changedKeys(olds[section] ?? {}, news[section]).length > 0,
     );
     const replaces = olds.projectRef === news.projectRef ? [] : ['projectRef'];
-    return {
-      changes: changes.length > 0 || replaces.length > 0 || olds.apiUrl !== news.apiUrl,
-      replaces,
-    };
+    return { changes: changed || replaces.length > 0 || olds.apiUrl !== news.apiUrl, replaces };
   },
 
   async update(_id: string, olds: ProjectSettingsState, news: ProjectSettingsState) {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PAD_ID } from '../phonemes/vocabulary';
-import { chunkWords, type TokenisedWord } from './chunks';
+import { SPACE, tokeniseByLetters as tokenise } from '../../testing/letter-tokens';
+import { chunkWords } from './chunks';
 import { splitWords } from './words';
-
-const SPACE = [16];
-
-// Each word gets as many tokens (id 50) as it has letters.
-function tokenise(text: string): TokenisedWord[] {
-  return splitWords(text).map((word) => ({
-    word,
-    ids: Array<number>(word.text.length).fill(50),
-    spaceAfter: /\s/.test(word.trailing),
-  }));
-}
 
 const inner = (ids: number[]) => ids.length - 2;
 

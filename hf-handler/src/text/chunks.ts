@@ -59,18 +59,17 @@ export function chunkWords(
     }
     if (current.length > 0) groups.push(current);
     current = [];
-    if (tokenCount(unit, space) <= maxTokens || unit.length === 1) current = [...unit];
+    // Word by word into the fresh chunk: a sentence that fits stays whole, a longer one splits.
+    if (unit.length === 1) current = [...unit];
     else for (const w of unit) pack([w]);
   };
-  let sentence: TokenisedWord[] = [];
+  const sentences: TokenisedWord[][] = [];
   for (const w of words) {
-    if (sentence.length > 0 && sentence[0]!.word.sentence !== w.word.sentence) {
-      pack(sentence);
-      sentence = [];
-    }
-    sentence.push(w);
+    const last = sentences.at(-1);
+    if (last && last[0]!.word.sentence === w.word.sentence) last.push(w);
+    else sentences.push([w]);
   }
-  if (sentence.length > 0) pack(sentence);
+  for (const sentence of sentences) pack(sentence);
   if (current.length > 0) groups.push(current);
   return groups.map((g) => toChunk(g, space, maxTokens));
 }
