@@ -40,8 +40,6 @@ export interface SpeechResponse {
   audio: { mime: string; data: string };
   words: SpeechWord[];
   durationMs: number;
-  /** Set by the tts function: whether the speech came from its cache. */
-  cached?: boolean;
 }
 
 /** Every error code the speech API answers with, by the status it comes with. */
@@ -49,6 +47,7 @@ export const ERROR_CODES = {
   invalid_body: 400,
   invalid_json: 400,
   empty_text: 400,
+  invalid_text: 400,
   no_words: 400,
   unknown_voice: 400,
   invalid_speed: 400,

@@ -3,13 +3,13 @@ import {
   DEFAULT_VOICE,
   MAX_TEXT_CHARS,
   SPEED,
-  parseSpeechRequest,
+  checkSpeechRequest,
   speechProblem,
 } from './index.ts';
 
-describe('parseSpeechRequest', () => {
+describe('checkSpeechRequest', () => {
   it('fills in the default voice and speed', () => {
-    expect(parseSpeechRequest({ text: 'Hello' })).toEqual({
+    expect(checkSpeechRequest({ text: 'Hello' })).toEqual({
       ok: true,
       request: { text: 'Hello', voice: DEFAULT_VOICE, speed: SPEED.default },
     });
@@ -18,16 +18,24 @@ describe('parseSpeechRequest', () => {
   it.each([
     [[1], 400, 'invalid_body'],
     [{ text: '  ' }, 400, 'empty_text'],
+    [{ text: '\u200b\u2060 ' }, 400, 'empty_text'],
+    [{ text: 'a\u0000b' }, 400, 'invalid_text'],
+    [{ text: 'a\ud800b' }, 400, 'invalid_text'],
+    [{ text: 'a\udc00' }, 400, 'invalid_text'],
     [{ text: 'x'.repeat(MAX_TEXT_CHARS + 1) }, 413, 'text_too_long'],
     [{ text: 'Hi', voice: 'zz_nobody' }, 400, 'unknown_voice'],
     [{ text: 'Hi', speed: SPEED.max + 0.1 }, 400, 'invalid_speed'],
     [{ text: 'Hi', speed: '1' }, 400, 'invalid_speed'],
   ])('rejects %j with %i %s', (body, status, code) => {
-    expect(parseSpeechRequest(body)).toMatchObject({ ok: false, status, code });
+    expect(checkSpeechRequest(body)).toMatchObject({ ok: false, status, code });
+  });
+
+  it('accepts emoji and joined characters, whose surrogates are paired', () => {
+    expect(checkSpeechRequest({ text: 'Hi 👋🏽 👨‍👩‍👧' }).ok).toBe(true);
   });
 
   it('accepts text of exactly the limit', () => {
-    expect(parseSpeechRequest({ text: 'x'.repeat(MAX_TEXT_CHARS) }).ok).toBe(true);
+    expect(checkSpeechRequest({ text: 'x'.repeat(MAX_TEXT_CHARS) }).ok).toBe(true);
   });
 });
 

@@ -11,6 +11,8 @@ export type RequestCheck =
   | { ok: true; request: SpeechRequest }
   | { ok: false; status: 400 | 413; code: string; message: string };
 
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const reject = (status: 400 | 413, code: string, message: string): RequestCheck => ({
   ok: false,
   status,
@@ -19,7 +21,7 @@ const reject = (status: 400 | 413, code: string, message: string): RequestCheck 
 });
 
 /** Checks a parsed body `{text, voice?, speed?}` against the contract, filling in the defaults. */
-export function parseSpeechRequest(
+export function checkSpeechRequest(
   body: unknown,
   voices: readonly string[] = VOICES,
   maxTextChars = MAX_TEXT_CHARS,
@@ -30,6 +32,25 @@ export function parseSpeechRequest(
   const { text, voice = voices[0], speed = SPEED.default } = body as Record<string, unknown>;
   if (typeof text !== 'string' || text.trim() === '') {
     return reject(400, 'empty_text', '`text` must be a non-empty string');
+  }
+  // Refused, not rewritten, so the offsets in the answer stay offsets into the caller's text; NUL
+  // and unpaired surrogates cannot be stored in Postgres text either.
+  if (text.includes('\u0000')) {
+    return reject(400, 'invalid_text', '`text` must not contain NUL characters');
+  }
+  if (UNPAIRED_SURROGATE.test(text)) {
+    return reject(
+      400,
+      'invalid_text',
+      '`text` must be well-formed Unicode: it has an unpaired surrogate',
+    );
+  }
+  if (!/[^\p{White_Space}\p{Cc}\p{Cf}]/u.test(text)) {
+    return reject(
+      400,
+      'empty_text',
+      '`text` has nothing to read: only spaces and invisible characters',
+    );
   }
   if (text.length > maxTextChars) {
     return reject(

@@ -69,6 +69,7 @@ describe('the functions command', () => {
     expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
     expect(tts?.metadata).toMatchObject({ verify_jwt: false });
     expect(tts?.files.some((file) => file.includes('_shared/tts.ts'))).toBe(true);
+    expect(tts?.files.some((file) => file.endsWith('speech/contract.ts'))).toBe(true);
     expect(tts?.files.some((file) => file.endsWith('_test.ts'))).toBe(false);
   }, 120_000);
 

@@ -4,9 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { functionsHash, migrationsHash } from './deploy-hashes';
 
+/** A repository root holding `speech/` and `supabase/`; returns the supabase folder. */
 function supabaseFolder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'supabase-'));
+  const root = mkdtempSync(path.join(tmpdir(), 'repo-'));
+  const dir = path.join(root, 'supabase');
   const files: Record<string, string> = {
+    '../speech/contract.ts': 'export const MAX_TEXT_CHARS = 5000;\n',
+    '../speech/validate.test.ts': 'test\n',
     'config.toml': 'project_id = "x"\n',
     'migrations/20260101000000_init.sql': 'create table t (id int);\n',
     'migrations-down/20260101000000_init.sql': 'drop table t;\n',
@@ -42,8 +46,8 @@ function changed(edit: (dir: string) => void) {
 describe('deploy triggers', () => {
   it('are identical across two runs and two copies of the same folder', () => {
     const dir = supabaseFolder();
-    const copy = mkdtempSync(path.join(tmpdir(), 'copy-'));
-    cpSync(dir, copy, { recursive: true });
+    const copy = path.join(mkdtempSync(path.join(tmpdir(), 'copy-')), 'supabase');
+    cpSync(path.dirname(dir), path.dirname(copy), { recursive: true });
     expect(hashes(dir)).toEqual(hashes(dir));
     expect(hashes(copy)).toEqual(hashes(dir));
   });
@@ -54,6 +58,7 @@ describe('deploy triggers', () => {
         writeFileSync(path.join(dir, 'functions/_shared/tts_test.ts'), 'changed\n');
         writeFileSync(path.join(dir, 'tests/rls.test.ts'), 'changed\n');
         writeFileSync(path.join(dir, 'README.md'), 'changed\n');
+        writeFileSync(path.join(dir, '../speech/validate.test.ts'), 'changed\n');
         writeFileSync(path.join(dir, 'functions/README.md'), 'changed\n');
       }),
     ).toEqual({ migrations: false, functions: false });
@@ -78,7 +83,7 @@ describe('deploy triggers', () => {
     });
   });
 
-  it('change the functions trigger when a function or config.toml changes', () => {
+  it('change the functions trigger when a function, config.toml or the speech contract changes', () => {
     expect(
       changed((dir) =>
         writeFileSync(path.join(dir, 'functions/_shared/tts.ts'), 'export const x = 2;\n'),
@@ -93,5 +98,13 @@ describe('deploy triggers', () => {
       migrations: false,
       functions: true,
     });
+    expect(
+      changed((dir) =>
+        writeFileSync(
+          path.join(dir, '../speech/contract.ts'),
+          'export const MAX_TEXT_CHARS = 4000;\n',
+        ),
+      ),
+    ).toEqual({ migrations: false, functions: true });
   });
 });

@@ -12,7 +12,7 @@ import { startLocalBackend, type LocalBackend } from '../../scripts/local-backen
 import { serveFunction, type ServedFunction } from '../../scripts/local-backend/functions';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
-import type { SpeechBody } from './speech-body';
+import type { SpeechResponse as SpeechBody } from '../../speech/index.ts';
 
 // The real tts function calling the real speech handler (onnxruntime, tiny model): the two halves
 // of DESIGN's "tts function -> HF endpoint" API agree, not just each with its own fake.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
-import type { SpeechBody } from './speech-body';
+import type { SpeechResponse as SpeechBody } from '../../speech/index.ts';
 
 describe('tts over HTTP on the local backend', () => {
   let backend: LocalBackend;
@@ -102,7 +102,7 @@ describe('tts over HTTP on the local backend', () => {
         await tts({ text: 'x'.repeat(5001) }),
         413,
         'text_too_long',
-        /5000 characters/,
+        /limit is 5000/,
       );
       await expectError(
         await tts({ text: 'hi', voice: 'hal9000' }),

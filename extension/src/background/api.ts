@@ -1,5 +1,5 @@
 import {
-  parseSpeechRequest,
+  checkSpeechRequest,
   speechProblem,
   type ErrorBody,
   type SpeechRequest,
@@ -24,7 +24,7 @@ export function createSpeechApi({
   fetch = globalThis.fetch,
 }: SpeechApiOptions) {
   return async function speak(body: SpeechRequest): Promise<SpeechResponse> {
-    const check = parseSpeechRequest(body);
+    const check = checkSpeechRequest(body);
     if (!check.ok) throw new ApiError(check.status, check.code, check.message);
     const token = await accessToken();
     if (!token) throw new ApiError(401, 'signed_out', 'no session: sign in first');
