@@ -2,17 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionSecretsProvider, type FunctionSecretsState } from './function-secrets';
 import { FakeManagementApi } from './testing/fake-management-api';
+import { fakeProject, REF, type TestTarget } from './testing/fake-project';
 
-const REF = 'stagingrefaaaaaaaaaa';
 const s = functionSecretsProvider as Required<typeof functionSecretsProvider>;
 let api: FakeManagementApi;
-let target: { projectRef: string; apiUrl: string; accessToken: string; retryDelayMs: number };
+let target: TestTarget;
 
-beforeEach(async () => {
-  api = await new FakeManagementApi().start();
-  api.addProject(REF);
-  target = { projectRef: REF, apiUrl: api.url, accessToken: api.token, retryDelayMs: 1 };
-});
+beforeEach(async () => ({ api, target } = await fakeProject(1)));
 afterEach(() => api.stop());
 
 const inputs = (values: Record<string, string>) => ({ ...target, values });

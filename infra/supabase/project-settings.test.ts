@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectSettingsProvider, type ProjectSettingsState } from './project-settings';
-import { FakeManagementApi } from './testing/fake-management-api';
+import type { FakeManagementApi } from './testing/fake-management-api';
+import { fakeProject, REF, type TestTarget } from './testing/fake-project';
 
-const REF = 'stagingrefaaaaaaaaaa';
 const p = projectSettingsProvider as Required<typeof projectSettingsProvider>;
 let api: FakeManagementApi;
-let target: { projectRef: string; apiUrl: string; accessToken: string; retryDelayMs: number };
+let target: TestTarget;
 
-beforeEach(async () => {
-  api = await new FakeManagementApi().start();
-  api.addProject(REF);
-  target = { projectRef: REF, apiUrl: api.url, accessToken: api.token, retryDelayMs: 1 };
-});
+beforeEach(async () => ({ api, target } = await fakeProject(1)));
 afterEach(() => api.stop());
 
 const settings = (): ProjectSettingsState => ({

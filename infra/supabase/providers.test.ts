@@ -2,17 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionSecretsProvider, type FunctionSecretsState } from './function-secrets';
 import { projectSettingsProvider, type ProjectSettingsState } from './project-settings';
 import { FakeManagementApi } from './testing/fake-management-api';
+import { fakeProject, REF, type TestTarget } from './testing/fake-project';
 
-const REF = 'stagingrefaaaaaaaaaa';
 const SECRET = 'sk_test_SENTINEL_value_never_shown';
 let api: FakeManagementApi;
-let target: { projectRef: string; apiUrl: string; accessToken: string; retryDelayMs: number };
+let target: TestTarget;
 
-beforeEach(async () => {
-  api = await new FakeManagementApi().start();
-  api.addProject(REF);
-  target = { projectRef: REF, apiUrl: api.url, accessToken: api.token, retryDelayMs: 5 };
-});
+beforeEach(async () => ({ api, target } = await fakeProject(5)));
 afterEach(() => api.stop());
 
 const p = projectSettingsProvider as Required<typeof projectSettingsProvider>;
