@@ -35,8 +35,8 @@ export const MODULES: MutationModule[] = [
   },
   {
     name: 'rollout',
-    mutate: 'infra/scripts/hf-endpoint-rollout.ts',
-    testFiles: ['infra/scripts/hf-endpoint-rollout.test.ts'],
+    mutate: 'infra/hf/hf-endpoint-rollout.ts',
+    testFiles: ['infra/hf/hf-endpoint-rollout.test.ts'],
   },
   {
     name: 'config',

@@ -10,7 +10,7 @@ import { HEALTH_ROUTE } from '../../hf-handler/src/server/routes';
 import { repoRoot } from '../paths';
 import { planStacks } from '../plan/plan';
 import type { PlannedResource, StackPlan } from '../plan/run-stack';
-import { startFakeHfEndpoints } from '../scripts/testing/fake-hf-endpoints';
+import { startFakeHfEndpoints } from './testing/fake-hf-endpoints';
 import { handlerSourceHash } from './speech-endpoint';
 
 const resource = (plan: StackPlan, name: string) =>

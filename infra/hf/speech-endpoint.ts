@@ -12,7 +12,7 @@ export const HANDLER_PORT = 8080;
 /** Where a Hugging Face endpoint mounts the model repository. */
 const MODEL_DIR = '/repository';
 const MODEL_FILE = 'onnx/model.onnx';
-export const ROLLOUT_SCRIPT = 'infra/scripts/hf-endpoint-rollout.ts';
+export const ROLLOUT_SCRIPT = 'infra/hf/hf-endpoint-rollout.ts';
 
 /** Changes when anything the image is built from changes: the handler's sources and the lockfile. */
 export const handlerSourceHash = (repoRoot: string) =>
