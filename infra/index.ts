@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
-import { deployEnvironment } from './github/deploy-environment';
+import { deployEnvironment } from './deploy-environment';
 import { RepositoryGovernance } from './github/governance';
 import { requiredChecksFor } from './github/required-checks';
 import { SpeechEndpoint } from './hf/speech-endpoint';

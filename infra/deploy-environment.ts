@@ -1,5 +1,6 @@
+// Composition, not a component: maps the stack config to the GitHub environment's secrets and variables.
 import type * as pulumi from '@pulumi/pulumi';
-import { SECRETS, secretKeys, type SecretKey, type StackConfig } from '../config';
+import { SECRETS, secretKeys, type SecretKey, type StackConfig } from './config';
 
 // A preview reads the state and decrypts the config; it changes nothing, so it gets no provider tokens.
 const PREVIEW_SECRETS: SecretKey[] = ['pulumiBackendUrl', 'pulumiConfigPassphrase'];
