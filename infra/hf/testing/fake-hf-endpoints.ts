@@ -72,7 +72,7 @@ function reply(
 
 const TRANSITIONAL: EndpointState[] = ['pending', 'initializing', 'updating'];
 
-// A Hugging Face Endpoints v2 API on 127.0.0.1, shaped as contracts/SAAS-APIS.md records it.
+// A Hugging Face Endpoints v2 API on 127.0.0.1, with the routes, bodies, states and errors the real API documents.
 export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   const requests: RecordedRequest[] = [];
   const failures = [...(options.failures ?? [])];
