@@ -3,7 +3,7 @@ import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
 import { deployEnvironment } from './deploy-environment';
 import { RepositoryGovernance } from './github/governance';
-import { requiredChecksFor } from './github/required-checks';
+import { requiredChecksFor } from './workflows/required-checks';
 import { SpeechEndpoint } from './hf/speech-endpoint';
 import { repoRoot } from './paths';
 import { functionSecretValues } from './supabase/function-env';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { runLint } from '../github/actionlint';
-import { pullRequestJobs, requiredChecksFor } from '../github/required-checks';
+import { runLint } from './actionlint';
+import { pullRequestJobs, requiredChecksFor } from './required-checks';
 import {
   environmentOf,
   jobsOf,

@@ -1,6 +1,6 @@
 import { minimatch } from 'minimatch';
 import { workflowsDir } from '../paths';
-import { readWorkflows, triggersOf } from '../workflows/repo';
+import { readWorkflows, triggersOf } from './repo';
 
 interface BranchFilter {
   branches?: string[];
