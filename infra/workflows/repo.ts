@@ -107,3 +107,11 @@ export const jobsOf = (repo: Repo) =>
   repo.workflows.flatMap(({ file, workflow }) =>
     Object.entries(workflow.jobs ?? {}).map(([id, job]) => ({ file, id, job, workflow })),
   );
+
+/** Every step of every job and of every local action, with where it is. */
+export const stepsOf = (repo: Repo) => [
+  ...jobsOf(repo).flatMap(({ file, id, job }) =>
+    (job.steps ?? []).map((step) => ({ where: `${file} job ${id}`, step })),
+  ),
+  ...repo.actions.flatMap(({ uses, steps }) => steps.map((step) => ({ where: uses, step }))),
+];

@@ -2,6 +2,9 @@ import { minimatch } from 'minimatch';
 import { workflowsDir } from '../paths';
 import { readWorkflows, triggersOf } from './repo';
 
+/** The workflows whose jobs every pull request must pass (contract 1), to hold the derivation below against. */
+export const MUST_PASS_WORKFLOWS = ['ci-checks.yml', 'integration-tests.yml'];
+
 interface BranchFilter {
   branches?: string[];
   'branches-ignore'?: string[];
