@@ -47,6 +47,8 @@ export interface Repo {
   readme: string;
   /** The @pulumi/pulumi version the program is built with. */
   pulumiSdkVersion: string;
+  /** Every vitest file (`*.test.ts`) from the root, outside dependencies and the Deno functions. */
+  testFiles: string[];
 }
 
 export function readWorkflows(dir: string): WorkflowFile[] {
@@ -71,6 +73,25 @@ function readActions(root: string): ActionFile[] {
     });
 }
 
+// Deno runs the edge functions' tests; dot folders hold caches and git.
+const SKIPPED_DIRS = ['node_modules', path.join('supabase', 'functions')];
+
+function findTestFiles(root: string, dir = ''): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const relative = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        return entry.name.startsWith('.') ||
+          SKIPPED_DIRS.includes(entry.name) ||
+          SKIPPED_DIRS.includes(relative)
+          ? []
+          : findTestFiles(root, relative);
+      }
+      return entry.name.endsWith('.test.ts') ? [relative] : [];
+    });
+}
+
 export function loadRepo(root = repoRoot): Repo {
   const workflowsDir = path.join(root, '.github', 'workflows');
   const readJson = (file: string) =>
@@ -86,6 +107,7 @@ export function loadRepo(root = repoRoot): Repo {
     scripts: pkg.scripts ?? {},
     readme: readFileSync(path.join(root, 'README.md'), 'utf8'),
     pulumiSdkVersion: readJson('infra/package.json').dependencies?.['@pulumi/pulumi'] ?? '',
+    testFiles: findTestFiles(root),
   };
 }
 
@@ -115,3 +137,13 @@ export const stepsOf = (repo: Repo) => [
   ),
   ...repo.actions.flatMap(({ uses, steps }) => steps.map((step) => ({ where: uses, step }))),
 ];
+
+/** The scripts a shell command runs with `npm run SCRIPT`. */
+export const npmRunsIn = (command: string) =>
+  [...command.matchAll(/\bnpm run (?:--silent )?([\w:.-]+)/g)].map((m) => m[1] as string);
+
+/** Every `npm run SCRIPT` in a step, with where it is. */
+export const npmScriptsRun = (repo: Repo) =>
+  stepsOf(repo).flatMap(({ where, step }) =>
+    npmRunsIn(step.run ?? '').map((script) => ({ where, script })),
+  );

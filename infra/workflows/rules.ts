@@ -7,6 +7,7 @@ import { jobsHaveTimeouts } from './rules/jobs-have-timeouts';
 import { pulumiCliMatchesSdk } from './rules/pulumi-cli-matches-sdk';
 import { requiredChecksAreMustPassJobs } from './rules/required-checks-are-must-pass-jobs';
 import { secretsComeFromTheirEnvironment } from './rules/secrets-come-from-their-environment';
+import { testsRunInChecks } from './rules/tests-run-in-checks';
 import { toolchainComesWithCaches } from './rules/toolchain-comes-with-caches';
 import type { StackFacts } from './stacks';
 
@@ -29,4 +30,5 @@ export const workflowRules: WorkflowRule[] = [
   commandsAreDocumentedScripts,
   toolchainComesWithCaches,
   pulumiCliMatchesSdk,
+  testsRunInChecks,
 ];

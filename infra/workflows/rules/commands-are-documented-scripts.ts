@@ -1,5 +1,5 @@
 import { MUST_PASS_WORKFLOWS } from '../required-checks';
-import { jobsOf, stepsOf } from '../repo';
+import { jobsOf, npmScriptsRun } from '../repo';
 import type { WorkflowRule } from '../rules';
 
 const developerCommands = (readme: string) =>
@@ -9,12 +9,7 @@ export const commandsAreDocumentedScripts: WorkflowRule = {
   name: 'the commands CI runs are npm scripts the README documents',
   check(repo) {
     const documented = developerCommands(repo.readme);
-    const scriptsRun = stepsOf(repo).flatMap(({ where, step }) =>
-      [...(step.run ?? '').matchAll(/\bnpm run (?:--silent )?([\w:.-]+)/g)].map((m) => ({
-        where,
-        script: m[1] as string,
-      })),
-    );
+    const scriptsRun = npmScriptsRun(repo);
     const mustPassWithoutScript = jobsOf(repo)
       .filter(({ file }) => MUST_PASS_WORKFLOWS.includes(file))
       .filter(({ job }) => !(job.steps ?? []).some((step) => /\bnpm run /.test(step.run ?? '')))
