@@ -1,3 +1,8 @@
+// The Pulumi program, composition only: read the stack config, give each component typed args,
+// export outputs. Where a new piece goes (README.md, "Where to add what"):
+// - a component: its own folder infra/<concern>/, built below; it never reads config values itself;
+// - a workflow rule: infra/workflows/rules/<rule-name>.ts, tests beside it, a line in rules.ts;
+// - an edge function: supabase/functions/<name>/{index.ts,handler.ts,handler_test.ts}.
 import path from 'node:path';
 import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
