@@ -7,12 +7,12 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
+import { editText } from './testing/breakages';
 
 // The exact command `npm run lint` runs, so these tests hold the lint and not a copy of it.
 const lintCommand = (
@@ -41,14 +41,6 @@ function lint(root: string) {
   const run = spawnSync('sh', ['-c', lintCommand], { cwd: root, encoding: 'utf8' });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
-
-const edit = (root: string, file: string, change: (text: string) => string) => {
-  const target = path.join(root, '.github', file);
-  const before = readFileSync(target, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`the edit of ${file} changed nothing`);
-  writeFileSync(target, after);
-};
 
 const breakages: { how: string; file: string; change: (t: string) => string; audit: string }[] = [
   {
@@ -114,7 +106,7 @@ describe('zizmor over .github (npm run lint:workflows)', () => {
 
   it('fails the lint on a file it cannot read as a workflow, rather than skip it', () => {
     const root = copyRepo();
-    edit(root, 'workflows/ci-checks.yml', (t) => t.replace(/^jobs:/m, 'jobz:'));
+    editText('.github/workflows/ci-checks.yml', (t) => t.replace(/^jobs:/m, 'jobz:'))(root);
     const { status, output } = lint(root);
     expect(output).toMatch(/ci-checks\.yml/);
     expect(status).not.toBe(0);
@@ -124,7 +116,7 @@ describe('zizmor over .github (npm run lint:workflows)', () => {
     'fails the lint when %s',
     (_, { file, change, audit }) => {
       const root = copyRepo();
-      edit(root, file, change);
+      editText(path.join('.github', file), change)(root);
       const { status, output } = lint(root);
       expect(output).toContain(`[${audit}]`);
       expect(status).not.toBe(0);
