@@ -68,9 +68,10 @@ describe('the functions command', () => {
     const tts = deployed().get('tts');
     expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
     expect(tts?.metadata).toMatchObject({ verify_jwt: false });
-    expect(tts?.files.some((file) => file.includes('_shared/tts.ts'))).toBe(true);
+    expect(tts?.files.some((file) => file.endsWith('tts/handler.ts'))).toBe(true);
+    expect(tts?.files.some((file) => file.endsWith('_shared/http.ts'))).toBe(true);
     expect(tts?.files.some((file) => file.endsWith('speech/contract.ts'))).toBe(true);
-    expect(tts?.files.some((file) => file.endsWith('_test.ts'))).toBe(false);
+    expect(tts?.files.some((file) => /_test\.ts$|\/testing\//.test(file))).toBe(false);
   }, 120_000);
 
   it('deploys every function again when one upload fails once with a 500', async () => {

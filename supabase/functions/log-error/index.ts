@@ -1,7 +1,7 @@
 import { createCallerVerifier } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/db.ts';
 import { requireEnv } from '../_shared/env.ts';
-import { createLogErrorHandler } from '../_shared/log-error.ts';
+import { createLogErrorHandler } from './handler.ts';
 
 const env = requireEnv('SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL');
 

@@ -1,6 +1,6 @@
 import { connectDatabase } from '../_shared/db.ts';
 import { requireEnv } from '../_shared/env.ts';
-import { createStripeWebhookHandler } from '../_shared/stripe-webhook.ts';
+import { createStripeWebhookHandler } from './handler.ts';
 
 const env = requireEnv('SUPABASE_DB_URL', 'STRIPE_WEBHOOK_SECRET');
 

@@ -1,8 +1,8 @@
 import { createCallerVerifier } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/db.ts';
 import { requireEnv } from '../_shared/env.ts';
-import { createSpeechEndpoint } from '../_shared/speech-endpoint.ts';
-import { createTtsHandler } from '../_shared/tts.ts';
+import { createSpeechEndpoint } from './speech-endpoint.ts';
+import { createTtsHandler } from './handler.ts';
 
 const env = requireEnv(
   'SUPABASE_URL',

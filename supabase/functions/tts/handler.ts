@@ -1,7 +1,14 @@
-import type { VerifyCaller } from './auth.ts';
-import type { Sql } from './db.ts';
-import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
-import { log } from './log.ts';
+import type { VerifyCaller } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import {
+  HttpError,
+  json,
+  parseJsonObject,
+  readBody,
+  requirePost,
+  withErrors,
+} from '../_shared/http.ts';
+import { log } from '../_shared/log.ts';
 import {
   cacheKey,
   MODEL_VERSION,

@@ -1,5 +1,5 @@
-import { sha256Hex } from './hash.ts';
-import { HttpError } from './http.ts';
+import { sha256Hex } from '../_shared/hash.ts';
+import { HttpError } from '../_shared/http.ts';
 import { checkSpeechRequest, MODEL_VERSION, type SpeechRequest } from '../../../speech/index.ts';
 
 export { MAX_TEXT_CHARS, MODEL_VERSION, speechProblem, VOICES } from '../../../speech/index.ts';

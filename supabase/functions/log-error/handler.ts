@@ -1,7 +1,14 @@
-import type { VerifyCaller } from './auth.ts';
-import type { Sql } from './db.ts';
-import { sha256Hex } from './hash.ts';
-import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
+import type { VerifyCaller } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import { sha256Hex } from '../_shared/hash.ts';
+import {
+  HttpError,
+  json,
+  parseJsonObject,
+  readBody,
+  requirePost,
+  withErrors,
+} from '../_shared/http.ts';
 
 export const MAX_REPORT_BYTES = 16 * 1024;
 /** Reports one reporter may file per window, and all anonymous reporters together. */

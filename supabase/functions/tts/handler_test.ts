@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { createCallerVerifier } from './auth.ts';
-import type { Sql } from './db.ts';
+import { createCallerVerifier } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
 import { MAX_TEXT_CHARS, type Speech } from './speech.ts';
-import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from './testing.ts';
-import { createTtsHandler } from './tts.ts';
+import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from '../testing/helpers.ts';
+import { createTtsHandler } from './handler.ts';
 
 const key = await signingKey();
 const handler = createTtsHandler({
