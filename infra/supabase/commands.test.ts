@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appliedVersions, migrationVersions } from '../../scripts/local-backend/migrations';
 import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
+import { FUNCTION_NAMES } from '../../supabase/functions/_shared/functions.ts';
 import { repoRoot } from '../paths';
 import { FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
 import { FakeManagementApi, type DeployedFunction } from './testing/fake-management-api';
@@ -64,7 +65,7 @@ describe('the functions command', () => {
 
   it('uploads every function with its config.toml settings to the Management API', async () => {
     await deploy();
-    expect([...deployed().keys()].sort()).toEqual(['log-error', 'stripe-webhook', 'tts']);
+    expect([...deployed().keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
     const tts = deployed().get('tts');
     expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
     expect(tts?.metadata).toMatchObject({ verify_jwt: false });

@@ -1,11 +1,15 @@
 import type * as pulumi from '@pulumi/pulumi';
+import type { FunctionEnvName } from '../../supabase/functions/_shared/functions.ts';
 import type { StackConfig } from '../config';
+
+/** A variable the functions read that Supabase does not provide, so the stack sets it. */
+type FunctionSecretName = Exclude<FunctionEnvName, `SUPABASE_${string}`>;
 
 /** Every variable the edge functions read that Supabase does not provide (`SUPABASE_*`). */
 export function functionSecretValues({
   settings,
   secrets,
-}: StackConfig): Record<string, pulumi.Input<string>> {
+}: StackConfig): Record<FunctionSecretName, pulumi.Input<string>> {
   return {
     HF_ENDPOINT_URL: settings.hfEndpointUrl,
     HF_TOKEN: secrets.hfToken,

@@ -2,7 +2,11 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { startFakeSpeechEndpoint, type FakeSpeechEndpoint } from './fake-speech-endpoint';
-import { FUNCTION_NAMES, serveFunction, startGateway } from './functions';
+import {
+  FUNCTION_NAMES,
+  type FunctionEnvName,
+} from '../../supabase/functions/_shared/functions.ts';
+import { serveFunction, startGateway } from './functions';
 import { pushMigrations } from './migrations';
 import { startPostgres } from './postgres';
 
@@ -18,7 +22,7 @@ export interface LocalBackend {
   speechEndpoint: FakeSpeechEndpoint;
   stripeWebhookSecret: string;
   /** The environment each function is given, to start one against another endpoint in a test. */
-  functionEnv: Record<string, string>;
+  functionEnv: Record<FunctionEnvName, string>;
   /** An access token as Supabase Auth issues it, signed with this backend's key. */
   signToken(userId: string, claims?: JWTPayload, expiresIn?: string | number): Promise<string>;
   stop(): Promise<void>;
@@ -55,7 +59,7 @@ export async function startLocalBackend({
     const ports = new Map<string, number>();
     const gateway = await startGateway(ports);
     stops.push(gateway.stop);
-    const functionEnv = {
+    const functionEnv: Record<FunctionEnvName, string> = {
       SUPABASE_URL: gateway.url,
       SUPABASE_DB_URL: pg.url,
       SUPABASE_JWKS: JSON.stringify({

@@ -1,16 +1,11 @@
 import { createCallerVerifier } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/db.ts';
 import { requireEnv } from '../_shared/env.ts';
+import { FUNCTION_ENV } from '../_shared/functions.ts';
 import { createSpeechEndpoint } from './speech-endpoint.ts';
 import { createTtsHandler } from './handler.ts';
 
-const env = requireEnv(
-  'SUPABASE_URL',
-  'SUPABASE_JWKS',
-  'SUPABASE_DB_URL',
-  'HF_ENDPOINT_URL',
-  'HF_TOKEN',
-);
+const env = requireEnv(...FUNCTION_ENV['tts']);
 
 Deno.serve(
   createTtsHandler({
