@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { DEFAULT_VOICE, MAX_TEXT_CHARS } from '../../speech/index.ts';
 import { startFakeSpeechEndpoint, type FakeSpeechEndpoint } from './fake-speech-endpoint';
 import {
   FUNCTION_NAMES,
@@ -68,6 +69,8 @@ export async function startLocalBackend({
       HF_ENDPOINT_URL: speechEndpointUrl ?? speechEndpoint.url,
       HF_TOKEN: speechEndpoint.token,
       STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
+      MAX_TEXT_CHARS: String(MAX_TEXT_CHARS),
+      DEFAULT_VOICE,
     };
     const served = await Promise.allSettled(
       FUNCTION_NAMES.map((name) => serveFunction(name, functionEnv, { forwardLogs })),

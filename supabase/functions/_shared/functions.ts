@@ -3,7 +3,16 @@
  * functions, the local backend, the stacks' function secrets and the tests take them from.
  */
 export const FUNCTION_ENV = {
-  tts: ['SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL', 'HF_ENDPOINT_URL', 'HF_TOKEN'],
+  tts: [
+    'SUPABASE_URL',
+    'SUPABASE_JWKS',
+    'SUPABASE_DB_URL',
+    'HF_ENDPOINT_URL',
+    'HF_TOKEN',
+    // The stack's speech limits, the same values its handler gets.
+    'MAX_TEXT_CHARS',
+    'DEFAULT_VOICE',
+  ],
   'log-error': ['SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL'],
   'stripe-webhook': ['SUPABASE_DB_URL', 'STRIPE_WEBHOOK_SECRET'],
 } as const;

@@ -14,17 +14,20 @@ import {
   MODEL_VERSION,
   parseSpeechRequest,
   type Speech,
+  type SpeechLimits,
   type SpeechRequest,
 } from './speech.ts';
 import { SpeechEndpointError, type Synthesize } from './speech-endpoint.ts';
 
-/** Room for MAX_TEXT_CHARS of multi-byte text plus the other fields. */
+/** Room for the default MAX_TEXT_CHARS of multi-byte text plus the other fields. */
 const MAX_BODY_BYTES = 64 * 1024;
 
 export interface TtsDependencies {
   verifyCaller: VerifyCaller;
   sql: Sql;
   synthesize: Synthesize;
+  /** The stack's limits; the contract's defaults where it sets none. */
+  limits: SpeechLimits;
 }
 
 /** Supabase's edge runtime keeps the instance alive until these settle; plain Deno always does. */
@@ -37,13 +40,16 @@ const runInBackground = (task: Promise<unknown>) =>
  * characters are charged up front, atomically against the quota, and given back if the endpoint
  * fails; new speech is answered first and cached after.
  */
-export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependencies) {
+export function createTtsHandler({ verifyCaller, sql, synthesize, limits }: TtsDependencies) {
   /** Cache writes still running, so that this instance serves what it has just made. */
   const storing = new Map<string, Promise<void>>();
   return withErrors(async (req) => {
     requirePost(req);
     const { userId } = await verifyCaller(req);
-    const request = parseSpeechRequest(parseJsonObject(await readBody(req, MAX_BODY_BYTES)));
+    const request = parseSpeechRequest(
+      parseJsonObject(await readBody(req, MAX_BODY_BYTES)),
+      limits,
+    );
     const key = cacheKey(request);
     const characters = request.text.length;
 

@@ -4,6 +4,7 @@ import { requireEnv } from '../_shared/env.ts';
 import { FUNCTION_ENV } from '../_shared/functions.ts';
 import { createSpeechEndpoint } from './speech-endpoint.ts';
 import { createTtsHandler } from './handler.ts';
+import { speechLimits } from './speech.ts';
 
 const env = requireEnv(...FUNCTION_ENV['tts']);
 
@@ -12,5 +13,6 @@ Deno.serve(
     verifyCaller: createCallerVerifier({ jwks: env.SUPABASE_JWKS, supabaseUrl: env.SUPABASE_URL }),
     sql: connectDatabase(env.SUPABASE_DB_URL),
     synthesize: createSpeechEndpoint({ url: env.HF_ENDPOINT_URL, token: env.HF_TOKEN }),
+    limits: speechLimits(env),
   }),
 );
