@@ -44,7 +44,7 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
     if (!check.ok) return sendError(res, check.status, check.code, check.message);
     requests.push(check.request);
     if (behaviour.status) return sendError(res, behaviour.status, 'internal', 'told to fail');
-    send(res, 200, synthesize(check.request));
+    send(res, 200, synthesise(check.request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -63,7 +63,7 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
 }
 
 /** Speech as the handler makes it: whole frames per word, a short pause between words. */
-export function synthesize({ text, speed }: SpeechRequest): SpeechResponse {
+export function synthesise({ text, speed }: SpeechRequest): SpeechResponse {
   const words = [];
   let frames = 2;
   for (const match of text.matchAll(/\S+/g)) {

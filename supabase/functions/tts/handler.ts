@@ -17,7 +17,7 @@ import {
   type SpeechLimits,
   type SpeechRequest,
 } from './speech.ts';
-import { SpeechEndpointError, type Synthesize } from './speech-endpoint.ts';
+import { SpeechEndpointError, type Synthesise } from './speech-endpoint.ts';
 
 /** Room for the default MAX_TEXT_CHARS of multi-byte text plus the other fields. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -25,7 +25,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 export interface TtsDependencies {
   verifyCaller: VerifyCaller;
   sql: Sql;
-  synthesize: Synthesize;
+  synthesise: Synthesise;
   /** The stack's limits; the contract's defaults where it sets none. */
   limits: SpeechLimits;
 }
@@ -40,7 +40,7 @@ const runInBackground = (task: Promise<unknown>) =>
  * characters are charged up front, atomically against the quota, and given back if the endpoint
  * fails; new speech is answered first and cached after.
  */
-export function createTtsHandler({ verifyCaller, sql, synthesize, limits }: TtsDependencies) {
+export function createTtsHandler({ verifyCaller, sql, synthesise, limits }: TtsDependencies) {
   /** Cache writes still running, so that this instance serves what it has just made. */
   const storing = new Map<string, Promise<void>>();
   return withErrors(async (req) => {
@@ -67,8 +67,8 @@ export function createTtsHandler({ verifyCaller, sql, synthesize, limits }: TtsD
     // The same answer either way: whether the text was cached would tell who else read it.
     if (cached) return json(200, cached);
 
-    const speech = await synthesizeOrRefund(
-      synthesize,
+    const speech = await synthesiseOrRefund(
+      synthesise,
       request,
       () => refund(sql, userId, month, characters),
     );
@@ -124,13 +124,13 @@ async function chargeAndLookUp(sql: Sql, userId: string, characters: number, key
 }
 
 /** The endpoint's speech, or a 502 once the charge for it is given back. */
-async function synthesizeOrRefund(
-  synthesize: Synthesize,
+async function synthesiseOrRefund(
+  synthesise: Synthesise,
   request: SpeechRequest,
   refundCharge: () => Promise<void>,
 ): Promise<Speech> {
   try {
-    return await synthesize(request);
+    return await synthesise(request);
   } catch (error) {
     await refundCharge();
     if (!(error instanceof SpeechEndpointError)) throw error;

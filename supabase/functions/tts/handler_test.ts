@@ -10,7 +10,7 @@ const limits = { maxTextChars: MAX_TEXT_CHARS, defaultVoice: DEFAULT_VOICE };
 const handler = createTtsHandler({
   verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
   sql: untouchedDb,
-  synthesize: () => Promise.reject(new Error('the speech endpoint was called')),
+  synthesise: () => Promise.reject(new Error('the speech endpoint was called')),
   limits,
 });
 const token = await key.sign();
@@ -111,7 +111,7 @@ Deno.test('new speech is answered before it is cached, and a repeat waits for th
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
     sql: db.sql,
-    synthesize: () => {
+    synthesise: () => {
       endpointCalls += 1;
       return Promise.resolve(speech);
     },
@@ -143,7 +143,7 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
     sql: db.sql,
-    synthesize: () => Promise.resolve(speech),
+    synthesise: () => Promise.resolve(speech),
     limits,
   });
   const logged: string[] = [];
@@ -171,7 +171,7 @@ Deno.test("the stack's limits apply: its longest text and its default voice", as
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
     sql: db.sql,
-    synthesize: (request) => {
+    synthesise: (request) => {
       asked.push(request);
       return Promise.resolve(speech);
     },

@@ -12,7 +12,7 @@ Deno.serve(
   createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: env.SUPABASE_JWKS, supabaseUrl: env.SUPABASE_URL }),
     sql: connectDatabase(env.SUPABASE_DB_URL),
-    synthesize: createSpeechEndpoint({ url: env.HF_ENDPOINT_URL, token: env.HF_TOKEN }),
+    synthesise: createSpeechEndpoint({ url: env.HF_ENDPOINT_URL, token: env.HF_TOKEN }),
     limits: speechLimits(env),
   }),
 );
