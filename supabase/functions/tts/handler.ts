@@ -1,13 +1,6 @@
 import type { VerifyCaller } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import {
-  HttpError,
-  json,
-  parseJsonObject,
-  readBody,
-  requirePost,
-  withErrors,
-} from '../_shared/http.ts';
+import { HttpError, json, readJsonObject, requirePost, withErrors } from '../_shared/http.ts';
 import { log } from '../_shared/log.ts';
 import {
   cacheKey,
@@ -46,10 +39,7 @@ export function createTtsHandler({ verifyCaller, sql, synthesise, limits }: TtsD
   return withErrors(async (req) => {
     requirePost(req);
     const { userId } = await verifyCaller(req);
-    const request = parseSpeechRequest(
-      parseJsonObject(await readBody(req, MAX_BODY_BYTES)),
-      limits,
-    );
+    const request = parseSpeechRequest(await readJsonObject(req, MAX_BODY_BYTES), limits);
     const key = cacheKey(request);
     const characters = request.text.length;
 
