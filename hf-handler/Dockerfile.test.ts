@@ -2,12 +2,14 @@ import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HEALTH_ROUTE } from './src/server/server';
+import { HEALTH_ROUTE } from '../speech/index.ts';
+import handlerPackage from './package.json';
 import { TINY_MODEL_FILE, writeTinyKokoro } from './testing/tiny-kokoro';
 
 const ROOT = join(__dirname, '..');
@@ -21,6 +23,7 @@ const startCommand = (only('CMD').at(-1) as JSONInstruction)
   .getJSONStrings()
   .map((s) => s.getJSONValue());
 const runtimeCopies = dockerfile.getCOPYs().filter(inRuntime);
+const buildCopies = dockerfile.getCOPYs().filter((c) => !c.getFromFlag());
 const runtimeWorkdir = args(only('WORKDIR').filter(inRuntime).at(-1)!)[0]!;
 const runtimeEnv = Object.fromEntries(
   only('ENV')
@@ -45,10 +48,7 @@ describe('hf-handler/Dockerfile', () => {
   });
 
   it('copies only files that exist in the repository into the build stage', () => {
-    const sources = dockerfile
-      .getCOPYs()
-      .filter((c) => !c.getFromFlag())
-      .flatMap((c) => args(c).slice(0, -1));
+    const sources = buildCopies.flatMap((c) => args(c).slice(0, -1));
     expect(sources).toContain('hf-handler/src');
     // BuildKit reads Dockerfile.dockerignore beside the Dockerfile: it excludes all but these.
     const allowed = readFileSync(join(__dirname, 'Dockerfile.dockerignore'), 'utf8')
@@ -59,6 +59,27 @@ describe('hf-handler/Dockerfile', () => {
       expect(existsSync(join(ROOT, source)), source).toBe(true);
       expect(allowed, source).toContain(source);
     }
+  });
+
+  it('copies every source the bundle is built from; npm ci installs the packages', async () => {
+    const { metafile } = await build({
+      entryPoints: [join(__dirname, handlerPackage.main)],
+      bundle: true,
+      platform: 'node',
+      external: ['onnxruntime-node'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const copied = buildCopies.flatMap((c) => args(c).slice(0, -1));
+    const inputs = Object.keys(metafile.inputs).map((input) => relative(ROOT, resolve(input)));
+    expect(inputs).toContain('speech/contract.ts');
+    const uncopied = inputs.filter(
+      (input) =>
+        !/(^|\/)node_modules\//.test(input) &&
+        !copied.some((source) => input === source || input.startsWith(`${source}/`)),
+    );
+    expect(uncopied).toEqual([]);
   });
 
   it('bakes no model weights in', () => {

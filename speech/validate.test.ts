@@ -34,6 +34,23 @@ describe('checkSpeechRequest', () => {
     expect(checkSpeechRequest({ text: 'Hi 👋🏽 👨‍👩‍👧' }).ok).toBe(true);
   });
 
+  it('takes a server’s own voices, default voice and length limit', () => {
+    const limits = {
+      voices: new Set(['bf_emma', 'am_adam']),
+      defaultVoice: 'am_adam',
+      maxTextChars: 3,
+    };
+    expect(checkSpeechRequest({ text: 'Hi' }, limits)).toMatchObject({
+      ok: true,
+      request: { voice: 'am_adam' },
+    });
+    expect(checkSpeechRequest({ text: 'Hey!' }, limits)).toMatchObject({ code: 'text_too_long' });
+    expect(checkSpeechRequest({ text: 'Hi', voice: DEFAULT_VOICE }, limits)).toMatchObject({
+      code: 'unknown_voice',
+      message: '`voice` must be one of bf_emma, am_adam',
+    });
+  });
+
   it('accepts text of exactly the limit', () => {
     expect(checkSpeechRequest({ text: 'x'.repeat(MAX_TEXT_CHARS) }).ok).toBe(true);
   });

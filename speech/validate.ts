@@ -1,10 +1,18 @@
 import {
+  DEFAULT_VOICE,
   MAX_TEXT_CHARS,
   SPEED,
   VOICES,
   type SpeechRequest,
   type SpeechResponse,
 } from './contract.ts';
+
+/** What a server accepts; each stack may set its own, so they default to the contract's. */
+export interface SpeechLimits {
+  voices?: Iterable<string>;
+  defaultVoice?: string;
+  maxTextChars?: number;
+}
 
 /** A valid request, or the status, code and message that say what to fix. */
 export type RequestCheck =
@@ -23,13 +31,17 @@ const reject = (status: 400 | 413, code: string, message: string): RequestCheck 
 /** Checks a parsed body `{text, voice?, speed?}` against the contract, filling in the defaults. */
 export function checkSpeechRequest(
   body: unknown,
-  voices: readonly string[] = VOICES,
-  maxTextChars = MAX_TEXT_CHARS,
+  {
+    voices: offered = VOICES,
+    defaultVoice = DEFAULT_VOICE,
+    maxTextChars = MAX_TEXT_CHARS,
+  }: SpeechLimits = {},
 ): RequestCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return reject(400, 'invalid_body', 'the request body must be a JSON object');
   }
-  const { text, voice = voices[0], speed = SPEED.default } = body as Record<string, unknown>;
+  const voices = [...offered];
+  const { text, voice = defaultVoice, speed = SPEED.default } = body as Record<string, unknown>;
   if (typeof text !== 'string' || text.trim() === '') {
     return reject(400, 'empty_text', '`text` must be a non-empty string');
   }

@@ -1,3 +1,11 @@
+import {
+  DEFAULT_VOICE,
+  HANDLER_PORT,
+  MAX_TEXT_CHARS,
+  MODEL_FILE,
+  REPOSITORY_PATH,
+} from '../../speech/index.ts';
+
 // The one place the handler reads its environment: the endpoint rollout must set every name listed here.
 export const HANDLER_ENV_VARS = [
   'PORT',
@@ -40,14 +48,12 @@ export function readHandlerEnv(
   env: Partial<Record<HandlerEnvVar, string>> = process.env,
 ): HandlerEnv {
   return {
-    // Not 80: the container runs as a non-root user; the rollout sets the endpoint's port to match.
-    port: integer(env, 'PORT', 8080, 0),
-    // The endpoint mounts the model repository here.
-    modelDir: env.MODEL_DIR || '/repository',
-    modelFile: env.MODEL_FILE || 'onnx/model.onnx',
-    defaultVoice: env.DEFAULT_VOICE || 'af_heart',
+    port: integer(env, 'PORT', HANDLER_PORT, 0),
+    modelDir: env.MODEL_DIR || REPOSITORY_PATH,
+    modelFile: env.MODEL_FILE || MODEL_FILE,
+    defaultVoice: env.DEFAULT_VOICE || DEFAULT_VOICE,
     maxConcurrency: integer(env, 'MAX_CONCURRENCY', 1, 1),
     maxQueue: integer(env, 'MAX_QUEUE', 8, 0),
-    maxTextChars: integer(env, 'MAX_TEXT_CHARS', 5000, 1),
+    maxTextChars: integer(env, 'MAX_TEXT_CHARS', MAX_TEXT_CHARS, 1),
   };
 }

@@ -1,26 +1,15 @@
+import type { SpeechRequest, SpeechResponse } from '../../speech/index.ts';
 import { encodeWavPcm16 } from './audio/wav';
 import type { SpeechModel } from './model/kokoro';
 import { languageOfVoice, type Phonemiser } from './phonemes/phonemiser';
 import type { Vocabulary } from './phonemes/vocabulary';
 import { chunkWords, MAX_CHUNK_TOKENS, type Chunk } from './text/chunks';
 import { splitWords } from './text/words';
-import { SAMPLE_RATE, wordTimings, type WordTiming } from './timing/word-timings';
-
-export interface SpeechRequest {
-  text: string;
-  voice: string;
-  speed: number;
-}
-
-export interface SpeechResult {
-  audio: { mime: 'audio/wav'; data: string };
-  words: WordTiming[];
-  durationMs: number;
-}
+import { SAMPLE_RATE, wordTimings } from './timing/word-timings';
 
 export interface Synthesiser {
   voices: ReadonlySet<string>;
-  synthesise(request: SpeechRequest): Promise<SpeechResult>;
+  synthesise(request: SpeechRequest): Promise<SpeechResponse>;
 }
 
 // Phonemises word by word so that each word's token range is known, then packs the words into chunks.

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HANDLER_PORT, HEALTH_ROUTE, REPOSITORY_PATH } from '../../speech/index.ts';
 import {
   optionsFromEnv,
   rollOutEndpoint,
@@ -23,7 +24,7 @@ const SECRET = 'service-role.*+?^${}()|[x]\\"value"$&';
 const PREVIOUS = `registry.example/read-aloud/hf-handler@sha256:${'a'.repeat(64)}`;
 const NEXT = `registry.example/read-aloud/hf-handler@sha256:${'b'.repeat(64)}`;
 const OTHER = `registry.example/read-aloud/hf-handler@sha256:${'c'.repeat(64)}`;
-const ENV = { MODEL_DIR: '/repository', PORT: '8080' };
+const ENV = { MODEL_DIR: REPOSITORY_PATH, PORT: String(HANDLER_PORT) };
 const SECRETS = { SUPABASE_KEY: SECRET, SAME_VALUE_AGAIN: SECRET };
 
 let fake: FakeHfEndpoints | undefined;
@@ -68,8 +69,8 @@ async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> 
     image: NEXT,
     env: ENV,
     secrets: SECRETS,
-    healthRoute: '/health',
-    port: 8080,
+    healthRoute: HEALTH_ROUTE,
+    port: HANDLER_PORT,
     timeoutMs: 20_000,
     pollMs: 1_000,
     settlePolls: 3,
@@ -114,7 +115,7 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(puts(api).map((r) => r.body)).toEqual([
       {
         model: {
-          image: { custom: { url: NEXT, healthRoute: '/health', port: 8080 } },
+          image: { custom: { url: NEXT, healthRoute: HEALTH_ROUTE, port: HANDLER_PORT } },
           env: ENV,
           secrets: SECRETS,
         },
@@ -251,7 +252,7 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
 
   it('puts the previous image and its env back when the update fails, and says so once it runs healthy', async () => {
     const api = await start({
-      env: { MODEL_DIR: '/repository', OLD_SETTING: 'kept' },
+      env: { MODEL_DIR: REPOSITORY_PATH, OLD_SETTING: 'kept' },
       outcome: (image) => (image === NEXT ? 'updateFailed' : 'running'),
     });
     const { error } = await rollOut(api);
@@ -262,13 +263,13 @@ describe('rollOutEndpoint against a fake Hugging Face Endpoints API', () => {
     expect(api.imagesPut).toEqual([NEXT, PREVIOUS]);
     expect(puts(api).at(-1)!.body).toEqual({
       model: {
-        image: { custom: { url: PREVIOUS, healthRoute: '/health', port: 8080 } },
-        env: { MODEL_DIR: '/repository', OLD_SETTING: 'kept' },
+        image: { custom: { url: PREVIOUS, healthRoute: HEALTH_ROUTE, port: HANDLER_PORT } },
+        env: { MODEL_DIR: REPOSITORY_PATH, OLD_SETTING: 'kept' },
       },
     });
     expect(api.currentImage()).toBe(PREVIOUS);
     expect(api.state()).toBe('running');
-    expect(api.env()).toEqual({ MODEL_DIR: '/repository', OLD_SETTING: 'kept' });
+    expect(api.env()).toEqual({ MODEL_DIR: REPOSITORY_PATH, OLD_SETTING: 'kept' });
     expect(healthProbes(api).at(-1)?.status).toBe(200);
   });
 
@@ -658,8 +659,8 @@ describe('optionsFromEnv', () => {
       apiBase: 'https://api.endpoints.huggingface.cloud/v2',
       env: {},
       secrets: {},
-      healthRoute: '/health',
-      port: 8080,
+      healthRoute: HEALTH_ROUTE,
+      port: HANDLER_PORT,
       timeoutMs: 1_800_000,
       pollMs: 15_000,
       settlePolls: 3,

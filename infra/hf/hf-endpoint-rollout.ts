@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HANDLER_PORT, HEALTH_ROUTE } from '../../speech/index.ts';
 import { redact } from '../redact';
 import {
   createEndpointsClient,
@@ -229,8 +230,8 @@ export const RolloutEnv = z.object({
     ),
   HF_ENDPOINT_ENV: jsonStringMap('HF_ENDPOINT_ENV'),
   HF_ENDPOINT_SECRETS: jsonStringMap('HF_ENDPOINT_SECRETS'),
-  HF_ENDPOINT_HEALTH_ROUTE: z.string().startsWith('/').default('/health'),
-  HF_ENDPOINT_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HF_ENDPOINT_HEALTH_ROUTE: z.string().startsWith('/').default(HEALTH_ROUTE),
+  HF_ENDPOINT_PORT: z.coerce.number().int().min(1).max(65535).default(HANDLER_PORT),
   HF_ENDPOINT_TIMEOUT_SECONDS: seconds.default(1800),
   HF_ENDPOINT_POLL_SECONDS: seconds.default(15),
   HF_ENDPOINT_SETTLE_POLLS: z.coerce.number().int().min(0).default(3),

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'shell-quote';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_ENV_VARS } from '../../hf-handler/src/env';
-import { HEALTH_ROUTE } from '../../hf-handler/src/server/routes';
+import { HEALTH_ROUTE } from '../../speech/index.ts';
 import { repoRoot } from '../paths';
 import { planStacks } from '../plan/plan';
 import type { PlannedResource, StackPlan } from '../plan/run-stack';
@@ -100,6 +100,7 @@ describe('the handler image tag', () => {
       'hf-handler/src',
       'hf-handler/package.json',
       'hf-handler/Dockerfile',
+      'speech',
       'package-lock.json',
     ]) {
       cpSync(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
@@ -112,8 +113,16 @@ describe('the handler image tag', () => {
     const before = handlerSourceHash(dir);
     expect(handlerSourceHash(dir)).toBe(before);
     writeFileSync(path.join(dir, 'hf-handler/src/env.test.ts'), '// changed\n');
+    writeFileSync(path.join(dir, 'speech/validate.test.ts'), '// changed\n');
     expect(handlerSourceHash(dir)).toBe(before);
     writeFileSync(path.join(dir, 'hf-handler/src/log.ts'), '// changed\n');
+    expect(handlerSourceHash(dir)).not.toBe(before);
+  });
+
+  it('changes with the speech contract the handler bundles', () => {
+    const dir = copyOfHandler();
+    const before = handlerSourceHash(dir);
+    writeFileSync(path.join(dir, 'speech/endpoint.ts'), '// changed\n');
     expect(handlerSourceHash(dir)).not.toBe(before);
   });
 });

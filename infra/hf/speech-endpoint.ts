@@ -3,23 +3,21 @@ import * as dockerBuild from '@pulumi/docker-build';
 import * as pulumi from '@pulumi/pulumi';
 import { quote } from 'shell-quote';
 import type { HandlerEnvVar } from '../../hf-handler/src/env';
-import { HEALTH_ROUTE } from '../../hf-handler/src/server/routes';
+import { HANDLER_PORT, HEALTH_ROUTE, MODEL_FILE, REPOSITORY_PATH } from '../../speech/index.ts';
 import type { StackSettings } from '../config';
 import { contentHash, isTestOrDoc } from '../content-hash';
 
-/** The handler listens here as a non-root user; the endpoint is told the same port. */
-export const HANDLER_PORT = 8080;
-/** Where a Hugging Face endpoint mounts the model repository. */
-const MODEL_DIR = '/repository';
-const MODEL_FILE = 'onnx/model.onnx';
 export const ROLLOUT_SCRIPT = 'infra/hf/hf-endpoint-rollout.ts';
 
-/** Changes when anything the image is built from changes: the handler's sources and the lockfile. */
+/**
+ * Changes when anything the image is built from changes: the handler's sources, the speech
+ * contract it bundles and the lockfile.
+ */
 export const handlerSourceHash = (repoRoot: string) =>
   contentHash(
     repoRoot,
     (file) =>
-      file === 'package-lock.json' || (file.startsWith('hf-handler/') && !isTestOrDoc(file)),
+      file === 'package-lock.json' || (/^(hf-handler|speech)\//.test(file) && !isTestOrDoc(file)),
   );
 
 /** Every variable the handler reads (hf-handler/src/env.ts), as this stack sets it. */
@@ -28,7 +26,7 @@ export function handlerEnvironment(
 ): Record<HandlerEnvVar, string> {
   return {
     PORT: String(HANDLER_PORT),
-    MODEL_DIR,
+    MODEL_DIR: REPOSITORY_PATH,
     MODEL_FILE,
     DEFAULT_VOICE: handler.defaultVoice,
     MAX_CONCURRENCY: String(handler.maxConcurrency),

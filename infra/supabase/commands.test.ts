@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appliedVersions, migrationVersions } from '../../scripts/local-backend/migrations';
 import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
+import { FUNCTION_NAMES } from '../../supabase/functions/_shared/functions.ts';
 import { repoRoot } from '../paths';
 import { FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
 import { FakeManagementApi, type DeployedFunction } from './testing/fake-management-api';
@@ -64,24 +65,23 @@ describe('the functions command', () => {
 
   it('uploads every function with its config.toml settings to the Management API', async () => {
     await deploy();
-    expect([...deployed().keys()].sort()).toEqual(['log-error', 'stripe-webhook', 'tts']);
+    expect([...deployed().keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
     const tts = deployed().get('tts');
     expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
     expect(tts?.metadata).toMatchObject({ verify_jwt: false });
-    expect(tts?.files.some((file) => file.includes('_shared/tts.ts'))).toBe(true);
+    expect(tts?.files.some((file) => file.endsWith('tts/handler.ts'))).toBe(true);
+    expect(tts?.files.some((file) => file.endsWith('_shared/http.ts'))).toBe(true);
     expect(tts?.files.some((file) => file.endsWith('speech/contract.ts'))).toBe(true);
-    expect(tts?.files.some((file) => file.endsWith('_test.ts'))).toBe(false);
+    expect(tts?.files.some((file) => /_test\.ts$|\/testing\//.test(file))).toBe(false);
   }, 120_000);
 
   it('deploys every function again when one upload fails once with a 500', async () => {
     api.deployFailure = { slug: 'tts', times: 1 };
     const { stderr } = await deploy();
     expect(stderr).toContain('attempt 1 failed transiently');
-    expect([...deployed().values()].map((fn) => [fn.slug, fn.active])).toEqual([
-      ['log-error', true],
-      ['stripe-webhook', true],
-      ['tts', true],
-    ]);
+    expect([...deployed().values()].map((fn) => [fn.slug, fn.active])).toEqual(
+      [...FUNCTION_NAMES].sort().map((slug) => [slug, true]),
+    );
     expect([uploadsOf('log-error'), uploadsOf('tts')]).toEqual([2, 2]);
   }, 180_000);
 

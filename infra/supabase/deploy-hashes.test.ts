@@ -15,8 +15,10 @@ function supabaseFolder(): string {
     'migrations/20260101000000_init.sql': 'create table t (id int);\n',
     'migrations-down/20260101000000_init.sql': 'drop table t;\n',
     'functions/tts/index.ts': 'Deno.serve(() => new Response());\n',
-    'functions/_shared/tts.ts': 'export const x = 1;\n',
-    'functions/_shared/tts_test.ts': 'test\n',
+    'functions/tts/handler.ts': 'export const x = 1;\n',
+    'functions/tts/handler_test.ts': 'test\n',
+    'functions/_shared/http.ts': 'export const y = 1;\n',
+    'functions/testing/helpers.ts': 'export const helper = 1;\n',
     'functions/README.md': 'docs\n',
     'tests/rls.test.ts': 'test\n',
     'README.md': 'docs\n',
@@ -52,10 +54,11 @@ describe('deploy triggers', () => {
     expect(hashes(copy)).toEqual(hashes(dir));
   });
 
-  it('do not change when a test or a README changes', () => {
+  it('do not change when a test, a test helper or a README changes', () => {
     expect(
       changed((dir) => {
-        writeFileSync(path.join(dir, 'functions/_shared/tts_test.ts'), 'changed\n');
+        writeFileSync(path.join(dir, 'functions/tts/handler_test.ts'), 'changed\n');
+        writeFileSync(path.join(dir, 'functions/testing/helpers.ts'), 'changed\n');
         writeFileSync(path.join(dir, 'tests/rls.test.ts'), 'changed\n');
         writeFileSync(path.join(dir, 'README.md'), 'changed\n');
         writeFileSync(path.join(dir, '../speech/validate.test.ts'), 'changed\n');
@@ -83,15 +86,20 @@ describe('deploy triggers', () => {
     });
   });
 
-  it('change the functions trigger when a function, config.toml or the speech contract changes', () => {
+  it('change the functions trigger when a handler, a shared module, config.toml or the speech contract changes', () => {
     expect(
       changed((dir) =>
-        writeFileSync(path.join(dir, 'functions/_shared/tts.ts'), 'export const x = 2;\n'),
+        writeFileSync(path.join(dir, 'functions/tts/handler.ts'), 'export const x = 2;\n'),
       ),
     ).toEqual({
       migrations: false,
       functions: true,
     });
+    expect(
+      changed((dir) =>
+        writeFileSync(path.join(dir, 'functions/_shared/http.ts'), 'export const y = 2;\n'),
+      ),
+    ).toEqual({ migrations: false, functions: true });
     expect(
       changed((dir) => writeFileSync(path.join(dir, 'config.toml'), 'project_id = "y"\n')),
     ).toEqual({

@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkSpeechRequest, type SpeechRequest, type SpeechResponse } from '../../speech/index.ts';
 
 const SAMPLE_RATE = 24_000;
 /** Kokoro's duration unit: 600 samples at 24 kHz. */
 const FRAME_MS = 25;
-
-export interface SpeechRequestBody {
-  text: string;
-  voice: string;
-  speed: number;
-}
 
 /** How the fake answers the next requests. */
 export interface Behaviour {
@@ -28,7 +23,7 @@ export interface FakeSpeechEndpoint {
   url: string;
   token: string;
   /** Requests received (also the failed ones), newest last. */
-  readonly requests: SpeechRequestBody[];
+  readonly requests: SpeechRequest[];
   /** Behaviours to apply to the next requests in turn; afterwards it answers normally. */
   behave(...next: Behaviour[]): void;
   stop(): Promise<void>;
@@ -36,7 +31,7 @@ export interface FakeSpeechEndpoint {
 
 export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
   const token = `hf_local_${randomBytes(12).toString('hex')}`;
-  const requests: SpeechRequestBody[] = [];
+  const requests: SpeechRequest[] = [];
   const queue: Behaviour[] = [];
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -44,11 +39,12 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
     const behaviour = queue.shift() ?? {};
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     if (req.headers.authorization !== `Bearer ${token}`)
-      return send(res, 401, { error: 'bad token' });
-    if (!isSpeechRequest(body)) return send(res, 400, { error: 'expected {text, voice, speed}' });
-    requests.push(body);
-    if (behaviour.status) return send(res, behaviour.status, { error: 'told to fail' });
-    send(res, 200, synthesize(body));
+      return sendError(res, 401, 'invalid_token', 'bad token');
+    const check = checkSpeechRequest(body);
+    if (!check.ok) return sendError(res, check.status, check.code, check.message);
+    requests.push(check.request);
+    if (behaviour.status) return sendError(res, behaviour.status, 'internal', 'told to fail');
+    send(res, 200, synthesise(check.request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -67,7 +63,7 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
 }
 
 /** Speech as the handler makes it: whole frames per word, a short pause between words. */
-export function synthesize({ text, speed }: SpeechRequestBody) {
+export function synthesise({ text, speed }: SpeechRequest): SpeechResponse {
   const words = [];
   let frames = 2;
   for (const match of text.matchAll(/\S+/g)) {
@@ -108,11 +104,6 @@ function silentWav(durationMs: number): Buffer {
   return Buffer.concat([header, Buffer.alloc(dataBytes)]);
 }
 
-function isSpeechRequest(body: unknown): body is SpeechRequestBody {
-  const { text, voice, speed } = (body ?? {}) as Record<string, unknown>;
-  return typeof text === 'string' && typeof voice === 'string' && typeof speed === 'number';
-}
-
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -125,4 +116,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function send(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Errors in the handler's shape, `{error: {code, message}}`. */
+function sendError(res: ServerResponse, status: number, code: string, message: string) {
+  send(res, status, { error: { code, message } });
 }

@@ -2,11 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { FunctionName } from '../../supabase/functions/_shared/functions.ts';
 import { REPO_ROOT } from './migrations';
 import { freePort, waitForExit } from './processes';
-
-export const FUNCTION_NAMES = ['tts', 'log-error', 'stripe-webhook'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const FUNCTIONS_DIR = join(REPO_ROOT, 'supabase/functions');
 

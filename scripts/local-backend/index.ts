@@ -1,8 +1,13 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { DEFAULT_VOICE, MAX_TEXT_CHARS } from '../../speech/index.ts';
 import { startFakeSpeechEndpoint, type FakeSpeechEndpoint } from './fake-speech-endpoint';
-import { FUNCTION_NAMES, serveFunction, startGateway } from './functions';
+import {
+  FUNCTION_NAMES,
+  type FunctionEnvName,
+} from '../../supabase/functions/_shared/functions.ts';
+import { serveFunction, startGateway } from './functions';
 import { pushMigrations } from './migrations';
 import { startPostgres } from './postgres';
 
@@ -18,7 +23,7 @@ export interface LocalBackend {
   speechEndpoint: FakeSpeechEndpoint;
   stripeWebhookSecret: string;
   /** The environment each function is given, to start one against another endpoint in a test. */
-  functionEnv: Record<string, string>;
+  functionEnv: Record<FunctionEnvName, string>;
   /** An access token as Supabase Auth issues it, signed with this backend's key. */
   signToken(userId: string, claims?: JWTPayload, expiresIn?: string | number): Promise<string>;
   stop(): Promise<void>;
@@ -55,7 +60,7 @@ export async function startLocalBackend({
     const ports = new Map<string, number>();
     const gateway = await startGateway(ports);
     stops.push(gateway.stop);
-    const functionEnv = {
+    const functionEnv: Record<FunctionEnvName, string> = {
       SUPABASE_URL: gateway.url,
       SUPABASE_DB_URL: pg.url,
       SUPABASE_JWKS: JSON.stringify({
@@ -64,6 +69,8 @@ export async function startLocalBackend({
       HF_ENDPOINT_URL: speechEndpointUrl ?? speechEndpoint.url,
       HF_TOKEN: speechEndpoint.token,
       STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
+      MAX_TEXT_CHARS: String(MAX_TEXT_CHARS),
+      DEFAULT_VOICE,
     };
     const served = await Promise.allSettled(
       FUNCTION_NAMES.map((name) => serveFunction(name, functionEnv, { forwardLogs })),

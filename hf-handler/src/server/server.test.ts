@@ -4,8 +4,9 @@ import { letterPhonemiser } from '../../testing/letter-phonemiser';
 import { useTinyKokoro } from '../../testing/tiny-kokoro-fixture';
 import { readHandlerEnv } from '../env';
 import type { Logger, LogFields } from '../log';
-import { createSynthesiser, type SpeechResult, type Synthesiser } from '../synthesis';
-import { createHandlerServer, HEALTH_ROUTE, type HandlerServer } from './server';
+import { HEALTH_ROUTE, type SpeechResponse } from '../../../speech/index.ts';
+import { createSynthesiser, type Synthesiser } from '../synthesis';
+import { createHandlerServer, type HandlerServer } from './server';
 
 const SECRET_TEXT = 'The secret plan is on page forty two.';
 const tiny = useTinyKokoro();
@@ -69,7 +70,7 @@ describe('the handler over HTTP', () => {
     handler.ready(synthesiser);
     const res = await speak({ text: 'Read this, then that.', voice: 'bf_tiny', speed: 1.25 });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as SpeechResult;
+    const body = (await res.json()) as SpeechResponse;
     expect(body.audio.mime).toBe('audio/wav');
     expect(Buffer.from(body.audio.data, 'base64').subarray(0, 4).toString()).toBe('RIFF');
     expect(body.words.map((w) => [w.text, w.charStart, w.charEnd])).toEqual([

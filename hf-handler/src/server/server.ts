@@ -3,11 +3,9 @@ import pLimit from 'p-limit';
 import type { HandlerEnv } from '../env';
 import type { Logger } from '../log';
 import type { Synthesiser } from '../synthesis';
+import { HEALTH_ROUTE, SPEECH_ROUTE } from '../../../speech/index.ts';
 import { parseSpeechRequest, RequestError } from './request';
 
-import { HEALTH_ROUTE, SPEECH_ROUTE } from './routes';
-
-export { HEALTH_ROUTE, SPEECH_ROUTE };
 // Seconds a client should wait before trying again when the handler is busy or loading.
 const RETRY_AFTER_SECONDS = '1';
 
@@ -86,7 +84,7 @@ export function createHandlerServer(env: HandlerEnv, log: Logger): HandlerServer
     const request = parseSpeechRequest(body, {
       maxTextChars: env.maxTextChars,
       defaultVoice: env.defaultVoice,
-      voices: current.voices,
+      voices: [...current.voices].sort(),
     });
     if (limit.activeCount + limit.pendingCount >= env.maxConcurrency + env.maxQueue) {
       sendError(res, 503, 'busy', 'too many requests in progress; retry later');

@@ -4,7 +4,8 @@ import { Vocabulary } from '../phonemes/vocabulary';
 import { planChunks } from '../synthesis';
 import type { Chunk } from '../text/chunks';
 import { splitWords } from '../text/words';
-import { SAMPLES_PER_FRAME, wordTimings, type ChunkAudio, type WordTiming } from './word-timings';
+import { SAMPLES_PER_FRAME, wordTimings, type ChunkAudio } from './word-timings';
+import type { SpeechWord } from '../../../speech/index.ts';
 
 const vocabulary = new Vocabulary(
   Object.fromEntries([...' ,.!?abcdefghijklmnopqrstuvwxyz0123456789'].map((s, i) => [s, i + 1])),
@@ -26,7 +27,7 @@ function speak(chunks: Chunk[], speed: number): ChunkAudio[] {
 
 const audioMs = (audio: ChunkAudio[]) => audio.reduce((ms, a) => ms + a.samples / 24, 0);
 
-function expectWellFormed(words: WordTiming[], totalMs: number) {
+function expectWellFormed(words: SpeechWord[], totalMs: number) {
   words.forEach((w, i) => {
     expect(w.start).toBeGreaterThanOrEqual(0);
     expect(w.end).toBeGreaterThan(w.start);

@@ -1,17 +1,10 @@
+import type { SpeechWord } from '../../../speech/index.ts';
 import type { Chunk } from '../text/chunks';
 
 export const SAMPLE_RATE = 24_000;
 // Kokoro predicts durations in frames of 600 samples (25 ms at 24 kHz), already divided by speed.
 export const SAMPLES_PER_FRAME = 600;
 const MS_PER_SAMPLE = 1000 / SAMPLE_RATE;
-
-export interface WordTiming {
-  text: string;
-  start: number;
-  end: number;
-  charStart: number;
-  charEnd: number;
-}
 
 export interface ChunkAudio {
   chunk: Chunk;
@@ -21,8 +14,8 @@ export interface ChunkAudio {
 }
 
 // Word times in ms from the start of the concatenated audio; each word lasts until the next one starts.
-export function wordTimings(chunks: readonly ChunkAudio[]): WordTiming[] {
-  const timings: WordTiming[] = [];
+export function wordTimings(chunks: readonly ChunkAudio[]): SpeechWord[] {
+  const timings: SpeechWord[] = [];
   let offsetMs = 0;
   for (const { chunk, durations, samples } of chunks) {
     const chunkMs = samples * MS_PER_SAMPLE;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HANDLER_PORT, HEALTH_ROUTE } from '../../../speech/index.ts';
 import type { EndpointState } from '../hf-endpoints-client';
 
 /**
@@ -84,10 +85,9 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     revision: 'main',
     task: 'custom',
     framework: 'custom',
-    image: { custom: { url: options.image, healthRoute: '/health', port: 8080 } } as Record<
-      string,
-      unknown
-    >,
+    image: {
+      custom: { url: options.image, healthRoute: HEALTH_ROUTE, port: HANDLER_PORT },
+    } as Record<string, unknown>,
     env: options.env ?? {},
   };
   let secrets: Record<string, string> = {};
@@ -117,7 +117,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     // `protected` was renamed: huggingface_hub 2 refuses to create one.
     type,
     accountId: null,
-    healthRoute: '/health',
+    healthRoute: HEALTH_ROUTE,
     provider: { vendor: 'aws', region: 'us-east-1' },
     compute: {
       accelerator: 'cpu',

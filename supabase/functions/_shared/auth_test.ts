@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createCallerVerifier } from './auth.ts';
 import { HttpError } from './http.ts';
-import { post, signingKey, SUPABASE_URL, USER_ID } from './testing.ts';
+import { post, signingKey, SUPABASE_URL, USER_ID } from '../testing/helpers.ts';
 
 const key = await signingKey();
 const verify = createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL });

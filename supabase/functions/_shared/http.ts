@@ -66,8 +66,12 @@ export async function readBody(req: Request, maxBytes: number): Promise<string> 
   return text + decoder.decode();
 }
 
-/** Parses a JSON object body, or rejects it with 400. */
-export function parseJsonObject(text: string): Record<string, unknown> {
+/** Reads at most `maxBytes` of body and parses it as a JSON object, or rejects it (413, 400). */
+export async function readJsonObject(
+  req: Request,
+  maxBytes: number,
+): Promise<Record<string, unknown>> {
+  const text = await readBody(req, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);

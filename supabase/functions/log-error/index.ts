@@ -1,9 +1,10 @@
 import { createCallerVerifier } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/db.ts';
 import { requireEnv } from '../_shared/env.ts';
-import { createLogErrorHandler } from '../_shared/log-error.ts';
+import { FUNCTION_ENV } from '../_shared/functions.ts';
+import { createLogErrorHandler } from './handler.ts';
 
-const env = requireEnv('SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL');
+const env = requireEnv(...FUNCTION_ENV['log-error']);
 
 Deno.serve(
   createLogErrorHandler({

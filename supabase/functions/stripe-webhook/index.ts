@@ -1,8 +1,9 @@
 import { connectDatabase } from '../_shared/db.ts';
 import { requireEnv } from '../_shared/env.ts';
-import { createStripeWebhookHandler } from '../_shared/stripe-webhook.ts';
+import { FUNCTION_ENV } from '../_shared/functions.ts';
+import { createStripeWebhookHandler } from './handler.ts';
 
-const env = requireEnv('SUPABASE_DB_URL', 'STRIPE_WEBHOOK_SECRET');
+const env = requireEnv(...FUNCTION_ENV['stripe-webhook']);
 
 Deno.serve(
   createStripeWebhookHandler({

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { createCallerVerifier } from './auth.ts';
-import type { Sql } from './db.ts';
-import { MAX_TEXT_CHARS, type Speech } from './speech.ts';
-import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from './testing.ts';
-import { createTtsHandler } from './tts.ts';
+import { createCallerVerifier } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import { DEFAULT_VOICE, MAX_TEXT_CHARS, type Speech, type SpeechRequest } from './speech.ts';
+import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from '../testing/helpers.ts';
+import { createTtsHandler } from './handler.ts';
 
 const key = await signingKey();
+const limits = { maxTextChars: MAX_TEXT_CHARS, defaultVoice: DEFAULT_VOICE };
 const handler = createTtsHandler({
   verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
   sql: untouchedDb,
-  synthesize: () => Promise.reject(new Error('the speech endpoint was called')),
+  synthesise: () => Promise.reject(new Error('the speech endpoint was called')),
+  limits,
 });
 const token = await key.sign();
 const tts = (
@@ -109,10 +111,11 @@ Deno.test('new speech is answered before it is cached, and a repeat waits for th
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
     sql: db.sql,
-    synthesize: () => {
+    synthesise: () => {
       endpointCalls += 1;
       return Promise.resolve(speech);
     },
+    limits,
   });
   const ask = () => handler(post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }));
 
@@ -140,7 +143,8 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
     sql: db.sql,
-    synthesize: () => Promise.resolve(speech),
+    synthesise: () => Promise.resolve(speech),
+    limits,
   });
   const logged: string[] = [];
   const originalError = console.error;
@@ -159,4 +163,29 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
   } finally {
     console.error = originalError;
   }
+});
+
+Deno.test("the stack's limits apply: its longest text and its default voice", async () => {
+  const db = scriptedDb(() => undefined);
+  const asked: SpeechRequest[] = [];
+  const handler = createTtsHandler({
+    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
+    sql: db.sql,
+    synthesise: (request) => {
+      asked.push(request);
+      return Promise.resolve(speech);
+    },
+    limits: { maxTextChars: 5, defaultVoice: 'bm_george' },
+  });
+  const ask = (text: string) =>
+    handler(post('tts', JSON.stringify({ text }), { authorization: `Bearer ${token}` }));
+
+  const tooLong = await errorOf(await ask('Hello!'));
+  assert.deepEqual([tooLong.status, tooLong.code], [413, 'text_too_long']);
+  assert.match(tooLong.message, /the limit is 5$/);
+  const spoken = await ask('Hello');
+  assert.equal(spoken.status, 200);
+  await spoken.body?.cancel();
+  db.writes[0]!.finish();
+  assert.deepEqual(asked, [{ text: 'Hello', voice: 'bm_george', speed: 1 }]);
 });

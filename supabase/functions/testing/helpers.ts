@@ -1,6 +1,6 @@
 // Helpers for the Deno unit tests; nothing here is deployed.
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'npm:jose@6.2.18';
-import type { Sql } from './db.ts';
+import type { Sql } from '../_shared/db.ts';
 
 export const SUPABASE_URL = 'http://127.0.0.1:54321';
 export const USER_ID = '6f1f5b8e-2c1a-4c4e-9a53-0d1b2c3d4e5f';

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { cacheKey, parseSpeechRequest, type Speech, speechProblem } from './speech.ts';
+import {
+  cacheKey,
+  parseSpeechRequest,
+  type Speech,
+  speechLimits,
+  speechProblem,
+} from './speech.ts';
 
 const text = 'Hello, world! Hello again.';
 const speech = (words: Speech['words'], durationMs = 2000): Speech => ({
@@ -47,4 +53,18 @@ Deno.test('text with emoji, joiners and other scripts is taken as it is', () => 
   ) {
     assert.deepEqual(parseSpeechRequest({ text }), { text, voice: 'af_heart', speed: 1 });
   }
+});
+
+Deno.test("the stack's limits are read from the function's environment, a wrong one named", () => {
+  assert.deepEqual(speechLimits({ MAX_TEXT_CHARS: '1200', DEFAULT_VOICE: 'bm_george' }), {
+    maxTextChars: 1200,
+    defaultVoice: 'bm_george',
+  });
+  assert.throws(() => speechLimits({ MAX_TEXT_CHARS: '12.5', DEFAULT_VOICE: 'af_heart' }), {
+    message: 'MAX_TEXT_CHARS must be an integer >= 1, got "12.5"',
+  });
+  assert.throws(
+    () => speechLimits({ MAX_TEXT_CHARS: '1200', DEFAULT_VOICE: 'zz_nobody' }),
+    /^Error: DEFAULT_VOICE must be one of af_heart, /,
+  );
 });

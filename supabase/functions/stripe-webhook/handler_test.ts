@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Stripe from 'npm:stripe@23.1.0';
-import { createStripeWebhookHandler } from './stripe-webhook.ts';
-import { errorOf, post, untouchedDb } from './testing.ts';
+import { createStripeWebhookHandler } from './handler.ts';
+import { errorOf, post, untouchedDb } from '../testing/helpers.ts';
 
 const secret = 'whsec_unit_test';
 const handler = createStripeWebhookHandler({ sql: untouchedDb, webhookSecret: secret });

@@ -1,7 +1,7 @@
-import type { VerifyCaller } from './auth.ts';
-import type { Sql } from './db.ts';
-import { sha256Hex } from './hash.ts';
-import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
+import type { VerifyCaller } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import { sha256Hex } from '../_shared/hash.ts';
+import { HttpError, json, readJsonObject, requirePost, withErrors } from '../_shared/http.ts';
 
 export const MAX_REPORT_BYTES = 16 * 1024;
 /** Reports one reporter may file per window, and all anonymous reporters together. */
@@ -25,7 +25,7 @@ export interface LogErrorDependencies {
 export function createLogErrorHandler({ verifyCaller, sql }: LogErrorDependencies) {
   return withErrors(async (req) => {
     requirePost(req);
-    const report = sanitiseReport(parseJsonObject(await readBody(req, MAX_REPORT_BYTES)), req);
+    const report = sanitiseReport(await readJsonObject(req, MAX_REPORT_BYTES), req);
     // Errors often follow an expired session: a report without a valid token counts by address.
     const userId = await verifyCaller(req).then((caller) => caller.userId, () => undefined);
     const reporter = userId ? `user:${userId}` : `ip:${sha256Hex(clientAddress(req))}`;

@@ -8,7 +8,7 @@ export class SpeechEndpointError extends Error {
   }
 }
 
-export type Synthesize = (request: SpeechRequest) => Promise<Speech>;
+export type Synthesise = (request: SpeechRequest) => Promise<Speech>;
 
 export interface SpeechEndpointOptions {
   url: string;
@@ -23,7 +23,7 @@ export interface SpeechEndpointOptions {
  * Calls the Kokoro endpoint on Hugging Face: POST {text, voice, speed} -> Speech. Retries with
  * exponential backoff on 429, 5xx, timeouts and network errors; any other 4xx fails at once.
  */
-export function createSpeechEndpoint(options: SpeechEndpointOptions): Synthesize {
+export function createSpeechEndpoint(options: SpeechEndpointOptions): Synthesise {
   const { url, token, timeoutMs = 20_000, retries = 2, minBackoffMs = 250 } = options;
   const attempt = async (request: SpeechRequest): Promise<Speech> => {
     const response = await fetch(url, {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { createCallerVerifier } from './auth.ts';
+import { createCallerVerifier } from '../_shared/auth.ts';
 import {
   clientAddress,
   createLogErrorHandler,
   MAX_REPORT_BYTES,
   sanitiseReport,
-} from './log-error.ts';
-import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from './testing.ts';
+} from './handler.ts';
+import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from '../testing/helpers.ts';
 
 const key = await signingKey();
 const handler = createLogErrorHandler({

@@ -1,23 +1,26 @@
-import type { VerifyCaller } from './auth.ts';
-import type { Sql } from './db.ts';
-import { HttpError, json, parseJsonObject, readBody, requirePost, withErrors } from './http.ts';
-import { log } from './log.ts';
+import type { VerifyCaller } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import { HttpError, json, readJsonObject, requirePost, withErrors } from '../_shared/http.ts';
+import { log } from '../_shared/log.ts';
 import {
   cacheKey,
   MODEL_VERSION,
   parseSpeechRequest,
   type Speech,
+  type SpeechLimits,
   type SpeechRequest,
 } from './speech.ts';
-import { SpeechEndpointError, type Synthesize } from './speech-endpoint.ts';
+import { SpeechEndpointError, type Synthesise } from './speech-endpoint.ts';
 
-/** Room for MAX_TEXT_CHARS of multi-byte text plus the other fields. */
+/** Room for the default MAX_TEXT_CHARS of multi-byte text plus the other fields. */
 const MAX_BODY_BYTES = 64 * 1024;
 
 export interface TtsDependencies {
   verifyCaller: VerifyCaller;
   sql: Sql;
-  synthesize: Synthesize;
+  synthesise: Synthesise;
+  /** The stack's limits; the contract's defaults where it sets none. */
+  limits: SpeechLimits;
 }
 
 /** Supabase's edge runtime keeps the instance alive until these settle; plain Deno always does. */
@@ -30,13 +33,13 @@ const runInBackground = (task: Promise<unknown>) =>
  * characters are charged up front, atomically against the quota, and given back if the endpoint
  * fails; new speech is answered first and cached after.
  */
-export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependencies) {
+export function createTtsHandler({ verifyCaller, sql, synthesise, limits }: TtsDependencies) {
   /** Cache writes still running, so that this instance serves what it has just made. */
   const storing = new Map<string, Promise<void>>();
   return withErrors(async (req) => {
     requirePost(req);
     const { userId } = await verifyCaller(req);
-    const request = parseSpeechRequest(parseJsonObject(await readBody(req, MAX_BODY_BYTES)));
+    const request = parseSpeechRequest(await readJsonObject(req, MAX_BODY_BYTES), limits);
     const key = cacheKey(request);
     const characters = request.text.length;
 
@@ -54,8 +57,8 @@ export function createTtsHandler({ verifyCaller, sql, synthesize }: TtsDependenc
     // The same answer either way: whether the text was cached would tell who else read it.
     if (cached) return json(200, cached);
 
-    const speech = await synthesizeOrRefund(
-      synthesize,
+    const speech = await synthesiseOrRefund(
+      synthesise,
       request,
       () => refund(sql, userId, month, characters),
     );
@@ -111,13 +114,13 @@ async function chargeAndLookUp(sql: Sql, userId: string, characters: number, key
 }
 
 /** The endpoint's speech, or a 502 once the charge for it is given back. */
-async function synthesizeOrRefund(
-  synthesize: Synthesize,
+async function synthesiseOrRefund(
+  synthesise: Synthesise,
   request: SpeechRequest,
   refundCharge: () => Promise<void>,
 ): Promise<Speech> {
   try {
-    return await synthesize(request);
+    return await synthesise(request);
   } catch (error) {
     await refundCharge();
     if (!(error instanceof SpeechEndpointError)) throw error;

@@ -1,8 +1,8 @@
 import Stripe from 'npm:stripe@23.1.0';
-import { UUID } from './auth.ts';
-import type { Sql, Transaction } from './db.ts';
-import { HttpError, json, readBody, requirePost, withErrors } from './http.ts';
-import { log } from './log.ts';
+import { UUID } from '../_shared/auth.ts';
+import type { Sql, Transaction } from '../_shared/db.ts';
+import { HttpError, json, readBody, requirePost, withErrors } from '../_shared/http.ts';
+import { log } from '../_shared/log.ts';
 
 const MAX_EVENT_BYTES = 512 * 1024;
 const SUBSCRIPTION_EVENTS = new Set([
