@@ -102,7 +102,7 @@ async function alignmentPer1000Words(modelDir: string) {
     return { chunk, durations, samples: durations.reduce((a, b) => a + b, 0) * SAMPLES_PER_FRAME };
   });
   const rounds = 200;
-  let started = now();
+  const started = now();
   for (let i = 0; i < rounds; i++) wordTimings(audio);
   const alignMs = (now() - started) / rounds;
   return { words, alignmentMsPer1000Words: round((alignMs * 1000) / words) };
