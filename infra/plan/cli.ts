@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       values['secrets-file'] === undefined ? undefined : readSecretsFile(values['secrets-file']),
   };
   // Loaded only now: the program and its providers are what takes the time.
-  const { planInProcess } = await import('./in-process');
+  const { planInProcess } = await import('./in-process.ts');
   const plans: StackPlan[] = await planStacks(stacks, options, planInProcess);
 
   console.log(plans.map(renderPlan).join('\n\n'));
