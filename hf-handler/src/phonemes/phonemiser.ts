@@ -14,8 +14,8 @@ const CLAUSE_BREAK = '.\n';
 const CACHE_LIMIT = 20_000;
 
 // espeak-ng compiled to WebAssembly (GPL-3.0-or-later, see LICENSES.md); runs offline.
-// One call per word costs ~1.5 ms of setup, so unknown words go to espeak-ng in one batch, and
-// what it returns is cached per language and word (a word alone always reads the same).
+// Its cost is mostly per word read, so what saves time is the cache per language and word (a word
+// alone always reads the same); the words not cached yet go in one call.
 export function createEspeakPhonemiser(espeak = phonemize, cacheLimit = CACHE_LIMIT): Phonemiser {
   const cache = new Map<string, string>();
   // Least recently used first, so the oldest entry is the one to go.
