@@ -12,7 +12,7 @@ export interface Synthesiser {
   synthesise(request: SpeechRequest): Promise<SpeechResponse>;
 }
 
-// Phonemises word by word so that each word's token range is known, then packs the words into chunks.
+// Phonemises each word on its own so that its token range is known, then packs the words into chunks.
 export async function planChunks(
   text: string,
   language: string,
@@ -20,16 +20,16 @@ export async function planChunks(
   phonemiser: Phonemiser,
   maxTokens = MAX_CHUNK_TOKENS,
 ): Promise<Chunk[]> {
-  const tokenised = [];
-  for (const word of splitWords(text)) {
-    const phonemes = await phonemiser.phonemise(word.text, language);
-    const punctuation = word.trailing.replace(/\s+/g, '');
-    tokenised.push({
-      word,
-      ids: vocabulary.encode(phonemes + punctuation),
-      spaceAfter: /\s/.test(word.trailing),
-    });
-  }
+  const words = splitWords(text);
+  const phonemes = await phonemiser.phonemise(
+    words.map((word) => word.text),
+    language,
+  );
+  const tokenised = words.map((word, i) => ({
+    word,
+    ids: vocabulary.encode(phonemes[i]! + word.trailing.replace(/\s+/g, '')),
+    spaceAfter: /\s/.test(word.trailing),
+  }));
   return chunkWords(tokenised, vocabulary.encode(' '), maxTokens);
 }
 

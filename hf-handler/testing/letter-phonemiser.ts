@@ -2,7 +2,7 @@ import type { Phonemiser } from '../src/phonemes/phonemiser';
 
 // One "phoneme" per lowercase letter or digit: token counts are known in advance, and no WebAssembly loads.
 export const letterPhonemiser: Phonemiser = {
-  async phonemise(word) {
-    return word.toLowerCase().replace(/[^a-z0-9]/g, '');
+  async phonemise(words) {
+    return words.map((word) => word.toLowerCase().replace(/[^a-z0-9]/g, ''));
   },
 };

@@ -1,6 +1,6 @@
-import program from '../index';
-import { ConfigError } from '../config';
-import { runStack, type PlanOptions } from './run-stack';
+import { planFailure, planInProcess } from './in-process';
+import { PlanError } from './plan';
+import type { PlanOptions } from './run-stack';
 
 // One stack per process: the Pulumi runtime is process-global. Options arrive on stdin so that
 // secret values never appear on a command line.
@@ -11,14 +11,11 @@ async function main(): Promise<void> {
     stack: string;
     options: PlanOptions;
   };
-  const plan = await runStack(stack, program, options);
-  process.stdout.write(JSON.stringify(plan));
+  process.stdout.write(JSON.stringify(await planInProcess(stack, options)));
 }
 
 main().catch((error: unknown) => {
-  const known =
-    error instanceof ConfigError ||
-    (error instanceof Error && /^Unknown stack/.test(error.message));
-  process.stderr.write(`${error instanceof Error && known ? error.message : String(error)}\n`);
-  process.exit(known ? 2 : 1);
+  const failure = error instanceof PlanError ? error : planFailure(error);
+  process.stderr.write(`${failure.message}\n`);
+  process.exit(failure.exitCode);
 });

@@ -69,11 +69,14 @@ export async function main(argv: string[]): Promise<number> {
   if (values.compare && stacks.length !== 2) {
     throw new PlanError(`--compare needs exactly two stacks, got ${stacks.join(', ')}`, 2);
   }
-  const plans: StackPlan[] = await planStacks(stacks, {
+  const options = {
     overrides: parseOverrides(values.config, stacks),
     secrets:
       values['secrets-file'] === undefined ? undefined : readSecretsFile(values['secrets-file']),
-  });
+  };
+  // Loaded only now: the program and its providers are what takes the time.
+  const { planInProcess } = await import('./in-process.ts');
+  const plans: StackPlan[] = await planStacks(stacks, options, planInProcess);
 
   console.log(plans.map(renderPlan).join('\n\n'));
   if (values.compare) {
@@ -86,8 +89,9 @@ export async function main(argv: string[]): Promise<number> {
   return plans.some((p) => p.violations.length > 0) ? 3 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI and exits with its code. */
+export function run(argv: string[]): void {
+  main(argv).then(
     (code) => process.exit(code),
     (error: unknown) => {
       const usage = error instanceof TypeError && 'code' in error; // parseArgs rejects unknown flags
@@ -97,3 +101,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run(process.argv.slice(2));

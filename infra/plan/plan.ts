@@ -12,12 +12,15 @@ export class PlanError extends Error {
   }
 }
 
-const child = path.join(__dirname, 'child.ts');
+// From source the child runs under tsx; inside the plan's bundle (launch.mjs) it is bundled beside it.
+const child = __filename.endsWith('.ts')
+  ? ['--import', 'tsx', path.join(__dirname, 'child.ts')]
+  : [path.join(__dirname, 'child.cjs')];
 
 /** Plans one stack in its own Node process, running the real program under mocks. */
 export function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child], {
+    const proc = spawn(process.execPath, child, {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -33,12 +36,22 @@ export function planStack(stack: string, options: PlanOptions = {}): Promise<Sta
   });
 }
 
-/** Plans the stacks side by side; failures are reported together, in the order the stacks were given. */
+/**
+ * Plans the stacks side by side; failures are reported together, in the order the stacks were given.
+ * `planFirst` may plan the first stack in this process, while the others run in their own.
+ */
 export async function planStacks(
   stacks: string[],
   options: PlanOptions = {},
+  planFirst: typeof planStack = planStack,
 ): Promise<StackPlan[]> {
-  const results = await Promise.allSettled(stacks.map((stack) => planStack(stack, options)));
+  const [first, ...rest] = stacks;
+  // The children start before this process may get busy with the first stack.
+  const others = rest.map((stack) => planStack(stack, options));
+  const results = await Promise.allSettled([
+    ...(first === undefined ? [] : [planFirst(first, options)]),
+    ...others,
+  ]);
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
   if (failures.length > 0) {
     const first = failures[0] as Error;

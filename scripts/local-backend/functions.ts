@@ -37,14 +37,14 @@ export function functionProcessEnv(
 }
 
 /**
- * Runs one function's index.ts in Deno on a free port, with `env` as its whole environment
- * (plus PATH and the CA bundle), like the platform does. Rejects with its output if it exits
- * before listening.
+ * Runs one function's index.ts (or `entry`, relative to supabase/functions) in Deno on a free
+ * port, with `env` as its whole environment (plus PATH and the CA bundle), like the platform does.
+ * Rejects with its output if it exits before listening.
  */
 export async function serveFunction(
   name: FunctionName,
   env: Record<string, string>,
-  { forwardLogs = false } = {},
+  { forwardLogs = false, entry = `${name}/index.ts` } = {},
 ): Promise<ServedFunction> {
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -56,7 +56,7 @@ export async function serveFunction(
       '--allow-env',
       '--allow-read',
       '--allow-sys',
-      `${name}/index.ts`,
+      entry,
     ],
     {
       cwd: FUNCTIONS_DIR,

@@ -1,21 +1,110 @@
+import { phonemize } from 'phonemizer';
 import { describe, expect, it } from 'vitest';
-import { espeakPhonemiser, languageOfVoice } from './phonemiser';
+import { letterPhonemiser } from '../../testing/letter-phonemiser';
+import { planChunks } from '../synthesis';
+import { createEspeakPhonemiser, espeakPhonemiser, languageOfVoice } from './phonemiser';
 import { Vocabulary } from './vocabulary';
+
+const PARAGRAPH =
+  "The quick brown fox jumps over the lazy dog. It was 42 degrees outside, so everyone stayed in! Dr Smith said e.g. tomatoes cost $3.50 in 1999, didn't they? Well-known U.S. rock'n'roll, naïve café. The end.";
+const wordsOf = (text: string) =>
+  [...new Intl.Segmenter('en', { granularity: 'word' }).segment(text)]
+    .filter((s) => s.isWordLike)
+    .map((s) => s.segment);
+
+/** espeak-ng itself, counting its calls. */
+function countingEspeak() {
+  const calls: string[] = [];
+  const espeak = (text: string, language?: string) => {
+    calls.push(text);
+    return phonemize(text, language);
+  };
+  return { calls, espeak };
+}
 
 describe('espeakPhonemiser', () => {
   it('gives espeak-ng IPA with stress marks for a word, offline', async () => {
-    expect(await espeakPhonemiser.phonemise('hello', 'en-us')).toBe('həlˈoʊ');
+    expect(await espeakPhonemiser.phonemise(['hello'], 'en-us')).toEqual(['həlˈoʊ']);
   });
 
   it('speaks numbers as words and follows the language', async () => {
-    expect(await espeakPhonemiser.phonemise('42', 'en-us')).toMatch(/^f.*t.*uː$/);
+    expect((await espeakPhonemiser.phonemise(['42'], 'en-us'))[0]).toMatch(/^f.*t.*uː$/);
     const british = languageOfVoice('bf_emma')!;
     const american = languageOfVoice('af_heart')!;
     // Switching back and forth must really change the accent.
     for (let i = 0; i < 2; i++) {
-      expect(await espeakPhonemiser.phonemise('tomato', american)).toBe('təmˈeɪɾoʊ');
-      expect(await espeakPhonemiser.phonemise('tomato', british)).toBe('təmˈɑːtəʊ');
+      expect(await espeakPhonemiser.phonemise(['tomato'], american)).toEqual(['təmˈeɪɾoʊ']);
+      expect(await espeakPhonemiser.phonemise(['tomato'], british)).toEqual(['təmˈɑːtəʊ']);
     }
+  });
+
+  it('gives each word of a paragraph exactly what espeak-ng gives that word alone', async () => {
+    const words = wordsOf(PARAGRAPH);
+    const alone = [];
+    for (const word of words) alone.push((await phonemize(word, 'en-us')).join(' '));
+    expect(await createEspeakPhonemiser().phonemise(words, 'en-us')).toEqual(alone);
+  });
+
+  it('phonemises the plain words of a paragraph in one call and repeats from its cache', async () => {
+    const { calls, espeak } = countingEspeak();
+    const phonemiser = createEspeakPhonemiser(espeak);
+    const words = wordsOf('The cat saw the other cat. Then the cat left.');
+    const first = await phonemiser.phonemise(words, 'en-us');
+    expect(calls).toEqual(['The.\ncat.\nsaw.\nthe.\nother.\nThen.\nleft']);
+    expect(await phonemiser.phonemise(words, 'en-us')).toEqual(first);
+    expect(calls).toHaveLength(1);
+    await phonemiser.phonemise(words, 'en-gb-x-rp');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('phonemises numbers and dotted words alone, since espeak-ng may read them across a break', async () => {
+    const { calls, espeak } = countingEspeak();
+    await createEspeakPhonemiser(espeak).phonemise(['cost', '3.50', 'in', '1999', 'U.S'], 'en-us');
+    expect(calls).toEqual(['cost.\nin', '3.50', '1999', 'U.S']);
+  });
+
+  it('goes word by word when a batch does not come back one line per word', async () => {
+    const merged = async (text: string) =>
+      text.includes('\n') ? ['one line for all'] : [`/${text}/`];
+    expect(await createEspeakPhonemiser(merged).phonemise(['a', 'b', 'a'], 'en-us')).toEqual([
+      '/a/',
+      '/b/',
+      '/a/',
+    ]);
+  });
+
+  it('keeps at most its limit of words, dropping the least recently used', async () => {
+    const { calls, espeak } = countingEspeak();
+    const phonemiser = createEspeakPhonemiser(espeak, 2);
+    await phonemiser.phonemise(['one', 'two'], 'en-us');
+    await phonemiser.phonemise(['one'], 'en-us');
+    await phonemiser.phonemise(['three'], 'en-us'); // drops "two", used least recently
+    await phonemiser.phonemise(['one', 'two'], 'en-us');
+    expect(calls).toEqual(['one.\ntwo', 'three', 'two']);
+  });
+
+  it('plans the same chunks and word ranges as phonemising each word in its own call', async () => {
+    const vocabulary = new Vocabulary(
+      Object.fromEntries(
+        [...new Set([...(await phonemize(PARAGRAPH, 'en-us')).join(' '), ...' .,!?;'])].map(
+          (symbol, i) => [symbol, i + 1],
+        ),
+      ),
+    );
+    const oneCallPerWord = {
+      phonemise: async (words: readonly string[], language: string) => {
+        const each = [];
+        for (const word of words) each.push((await phonemize(word, language)).join(' '));
+        return each;
+      },
+    };
+    const text = `${PARAGRAPH} ${PARAGRAPH}`;
+    const expected = await planChunks(text, 'en-us', vocabulary, oneCallPerWord, 60);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(await planChunks(text, 'en-us', vocabulary, createEspeakPhonemiser(), 60)).toEqual(
+      expected,
+    );
+    expect(await planChunks(text, 'en-us', vocabulary, letterPhonemiser, 60)).not.toEqual(expected);
   });
 });
 

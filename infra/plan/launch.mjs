@@ -1,0 +1,69 @@
+// `npm run plan`: runs the plan CLI from one bundle built by esbuild, rebuilt whenever one of the
+// sources it was built from changes. Plain JavaScript, so that no TypeScript loader starts first.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const infraDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// Under infra/node_modules, so the bundle resolves the packages the sources resolve.
+const cacheDir = path.join(infraDir, 'node_modules', '.cache', 'plan');
+const manifestFile = path.join(cacheDir, 'manifest.json');
+
+const digest = (data) => createHash('sha256').update(data).digest('hex');
+const hashOf = (file) => (existsSync(file) ? digest(readFileSync(file)) : 'missing');
+
+/** The bundle's folder if every source it was built from is unchanged, else undefined. */
+function freshBundle() {
+  if (!existsSync(manifestFile)) return undefined;
+  const { dir, inputs } = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const unchanged = Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash);
+  return unchanged && existsSync(path.join(cacheDir, dir)) ? path.join(cacheDir, dir) : undefined;
+}
+
+/** Bundles the CLI and the per-stack child; each build lands in its own folder, renamed into place. */
+async function build() {
+  const esbuild = require('esbuild');
+  const result = await esbuild.build({
+    entryPoints: {
+      cli: path.join(infraDir, 'plan/cli.ts'),
+      child: path.join(infraDir, 'plan/child.ts'),
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    outExtension: { '.js': '.cjs' },
+    outdir: cacheDir,
+    write: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const cwd = process.cwd();
+  const inputs = Object.fromEntries(
+    Object.keys(result.metafile.inputs).map((input) => {
+      const file = path.resolve(cwd, input);
+      return [file, hashOf(file)];
+    }),
+  );
+  const dir = digest(JSON.stringify(result.outputFiles.map((f) => f.hash)));
+  const tmp = path.join(cacheDir, `${dir}.${process.pid}.tmp`);
+  mkdirSync(tmp, { recursive: true });
+  for (const file of result.outputFiles)
+    writeFileSync(path.join(tmp, path.basename(file.path)), file.contents);
+  // Another plan may have built the same bundle meanwhile: its folder is as good as this one.
+  try {
+    renameSync(tmp, path.join(cacheDir, dir));
+  } catch {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  writeFileSync(`${manifestFile}.${process.pid}`, JSON.stringify({ dir, inputs }));
+  renameSync(`${manifestFile}.${process.pid}`, manifestFile);
+  return path.join(cacheDir, dir);
+}
+
+const bundle = freshBundle() ?? (await build());
+require(path.join(bundle, 'cli.cjs')).run(process.argv.slice(2));
