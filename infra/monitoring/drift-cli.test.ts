@@ -22,7 +22,7 @@ function fakePulumi(dir: string) {
   const script = path.join(dir, 'pulumi');
   writeFileSync(
     script,
-    `#!/bin/sh\necho "$*" >> '${log}'\n` +
+    `#!/bin/sh\necho "$* (token: $GITHUB_TOKEN)" >> '${log}'\n` +
       `if [ "$1" = stack ]; then echo '${IMAGE}'; exit 0; fi\n` +
       `echo "Previewing update (staging):"; echo "  ~ github:RepositoryRuleset branch-rules update"\n` +
       `exit "$FAKE_PREVIEW_EXIT"\n`,
@@ -72,6 +72,7 @@ describe('npm run drift against fakes of every API', () => {
       HF_TOKEN: 'hf_drift_token',
       HF_ENDPOINTS_API_URL: hf.apiBase,
       GITHUB_TOKEN: github.token,
+      REPO_ADMIN_TOKEN: 'ghp_admin_token_for_the_provider',
       GITHUB_REPOSITORY: 'read-aloud/read-aloud',
       GITHUB_API_URL: github.url,
     };
@@ -94,8 +95,8 @@ describe('npm run drift against fakes of every API', () => {
 
   it('runs only a read-only preview and reads the expected image from the stack outputs', () => {
     expect(pulumiCalls()).toEqual([
-      'preview --stack staging --refresh --expect-no-changes --diff --non-interactive',
-      'stack output handlerImage --stack staging',
+      'preview --stack staging --refresh --expect-no-changes --diff --non-interactive (token: ghp_admin_token_for_the_provider)',
+      'stack output handlerImage --stack staging (token: ghp_admin_token_for_the_provider)',
     ]);
   });
 
@@ -138,7 +139,12 @@ describe('npm run drift against fakes of every API', () => {
     expect(await drift(0)).toBe(0);
     expect(github.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
     const everything = JSON.stringify(github.issues);
-    for (const secret of [api.token, 'hf_drift_token', github.token]) {
+    for (const secret of [
+      api.token,
+      'hf_drift_token',
+      github.token,
+      'ghp_admin_token_for_the_provider',
+    ]) {
       expect(everything).not.toContain(secret);
     }
   }, 60_000);

@@ -70,7 +70,9 @@ export async function main(argv: string[], env: Env): Promise<number> {
   let preview: PreviewResult | undefined;
   let image = values.image;
   if (withPreview) {
-    const run = await runCli('pulumi', previewArgs(stack!), env).catch((error: Error) => ({
+    // The program's GitHub provider reads GITHUB_TOKEN: it refreshes with the admin token.
+    const pulumiEnv = { ...env, GITHUB_TOKEN: env.REPO_ADMIN_TOKEN || env.GITHUB_TOKEN };
+    const run = await runCli('pulumi', previewArgs(stack!), pulumiEnv).catch((error: Error) => ({
       code: null,
       output: `pulumi could not start: ${error.message} (install the Pulumi CLI, or pass --no-preview)`,
     }));
@@ -80,7 +82,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
       const output = await runCli(
         'pulumi',
         ['stack', 'output', 'handlerImage', '--stack', stack!],
-        env,
+        pulumiEnv,
       ).catch(() => undefined);
       if (output?.code === 0) image = output.output.trim();
     }

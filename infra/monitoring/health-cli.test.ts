@@ -58,6 +58,12 @@ describe('npm run health against the local backend', () => {
     expect(backend.speechEndpoint.requests.length).toBe(before);
   });
 
+  it('checks the stack on a manual run, which passes an empty schedule', async () => {
+    const before = backend.speechEndpoint.requests.length;
+    expect(await health('--schedule', '')).toBe(0);
+    expect(backend.speechEndpoint.requests.length).toBe(before + 1);
+  }, 60_000);
+
   it('on an error report spike, exits 3 and opens the prod health issue with the page label', async () => {
     await backend.sql`
       insert into public.error_reports (reporter, message)

@@ -46,7 +46,8 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const settings = stackSettings(values.stack);
   const stack = values.stack!;
   const { monitoring } = settings;
-  if (values.schedule !== undefined && values.schedule !== monitoring.healthSchedule) {
+  // A manual run has no schedule (the workflow passes an empty one): it checks the stack.
+  if (values.schedule && values.schedule !== monitoring.healthSchedule) {
     console.log(`${stack} runs its health check on '${monitoring.healthSchedule}', not this one`);
     return 0;
   }
