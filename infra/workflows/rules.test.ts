@@ -7,6 +7,7 @@ import { STACKS } from '../config';
 import { repoRoot } from '../paths';
 import { planStacks } from '../plan/plan';
 import { loadRepo } from './repo';
+import { driftNeverWritesState } from './rules/drift-never-writes-state';
 import {
   actionlintPasses,
   commandsAreDocumentedScripts,
@@ -56,6 +57,14 @@ interface Breakage {
 }
 
 const breakages: Breakage[] = [
+  {
+    rule: driftNeverWritesState,
+    how: 'a drift job refreshes the state',
+    edit: editText(workflow('drift.yml'), (text) =>
+      text.replace('run: pulumi login', 'run: pulumi login && pulumi refresh --yes'),
+    ),
+    expected: /drift\.yml job drift-staging: run writes state \(pulumi refresh\)/,
+  },
   {
     rule: actionlintPasses,
     how: 'an expression reads an unknown context property',

@@ -10,6 +10,7 @@ import {
   type Step,
   type Workflow,
 } from './repo';
+import { driftNeverWritesState } from './rules/drift-never-writes-state';
 import type { StackFacts } from './stacks';
 
 /** A rule the workflow files keep, alone or with the stacks; it returns what breaks it. */
@@ -267,4 +268,5 @@ export const workflowRules: WorkflowRule[] = [
   commandsAreDocumentedScripts,
   toolchainComesWithCaches,
   pulumiCliMatchesSdk,
+  driftNeverWritesState,
 ];
