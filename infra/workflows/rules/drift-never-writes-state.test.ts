@@ -21,47 +21,50 @@ function repoWith(file: string, edit: (text: string) => string) {
   writeFileSync(target, after);
   return loadRepo(root);
 }
-const check = (repo: ReturnType<typeof loadRepo>) => driftNeverWritesState.check(repo, []);
+const check = async (repo: ReturnType<typeof loadRepo>) =>
+  await driftNeverWritesState.check(repo, []);
 
 describe(driftNeverWritesState.name, () => {
-  it('holds for the drift workflow as it is', () => {
-    expect(check(loadRepo())).toEqual([]);
+  it('holds for the drift workflow as it is', async () => {
+    expect(await check(loadRepo())).toEqual([]);
   });
 
-  it('catches a plain pulumi refresh, which writes the drift into the state', () => {
+  it('catches a plain pulumi refresh, which writes the drift into the state', async () => {
     const repo = repoWith(DRIFT, (text) =>
       text.replace('run: pulumi login', 'run: pulumi login && pulumi refresh --yes --stack prod'),
     );
-    expect(check(repo).join('\n')).toMatch(
+    expect((await check(repo)).join('\n')).toMatch(
       /drift\.yml job drift-staging: run writes state \(pulumi refresh\)/,
     );
   });
 
-  it('catches the pulumi action asked to run up', () => {
+  it('catches the pulumi action asked to run up', async () => {
     const repo = repoWith(DRIFT, (text) =>
       text.replace(
         '      - run: npm run drift -- --stack prod --issue',
         '      - uses: ./.github/actions/pulumi\n        with:\n          command: up\n          stack: prod\n          github-token: x\n      - run: npm run drift -- --stack prod --issue',
       ),
     );
-    expect(check(repo).join('\n')).toMatch(
+    expect((await check(repo)).join('\n')).toMatch(
       /drift-prod: \.\/\.github\/actions\/pulumi command writes state \(pulumi up\)/,
     );
   });
 
-  it('catches an npm script the drift job runs that pushes migrations', () => {
+  it('catches an npm script the drift job runs that pushes migrations', async () => {
     const repo = repoWith('package.json', (text) =>
       text.replace(
         '"drift": "tsx infra/monitoring/drift-cli.ts"',
         '"drift": "supabase db push && tsx infra/monitoring/drift-cli.ts"',
       ),
     );
-    expect(check(repo).join('\n')).toMatch(/npm run drift writes state \(supabase db push\)/);
+    expect((await check(repo)).join('\n')).toMatch(
+      /npm run drift writes state \(supabase db push\)/,
+    );
   });
 
-  it('leaves the deploy workflows, which must write state, alone', () => {
+  it('leaves the deploy workflows, which must write state, alone', async () => {
     const repo = loadRepo();
     expect(repo.workflows.some(({ text }) => /command: up/.test(text))).toBe(true);
-    expect(check(repo)).toEqual([]);
+    expect(await check(repo)).toEqual([]);
   });
 });
