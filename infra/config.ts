@@ -137,6 +137,31 @@ export const SETTINGS = {
     '{"defaultVoice": "af_heart", "maxConcurrency": 1, "maxQueue": 8, "maxTextChars": 5000}',
     'how the speech handler serves requests',
   ),
+  monitoring: json(
+    z
+      .object({
+        defaultBranch: refName.default('develop'),
+        healthSchedule: z
+          .string()
+          .regex(/^\S+( \S+){4}$/, 'a five-field cron schedule')
+          .default('*/15 * * * *'),
+        synthesisMs: z.number().int().min(1).default(10000),
+        errorReportsPerHour: z.number().int().min(0).default(50),
+        stripeGraceMinutes: z.number().int().min(1).default(30),
+        page: z.boolean().default(false),
+      })
+      .strict()
+      .default({
+        defaultBranch: 'develop',
+        healthSchedule: '*/15 * * * *',
+        synthesisMs: 10000,
+        errorReportsPerHour: 50,
+        stripeGraceMinutes: 30,
+        page: false,
+      }),
+    '{"healthSchedule": "*/15 * * * *", "errorReportsPerHour": 50, "page": true}',
+    'drift and health checks: the default branch they run from, the health schedule, thresholds, and whether an issue pages',
+  ),
   hfEndpointUrl: text(
     z.url({ protocol: /^https$/ }),
     'https://xyz.us-east-1.aws.endpoints.huggingface.cloud',

@@ -166,6 +166,24 @@ const cases: [SettingKey, string[], string[]][] = [
     ],
   ],
   [
+    'monitoring',
+    [
+      json({}),
+      json({ healthSchedule: '0 * * * *', errorReportsPerHour: 0, page: true }),
+      json({ defaultBranch: 'main', synthesisMs: 1, stripeGraceMinutes: 1 }),
+    ],
+    [
+      json({ healthSchedule: '*/15 * * *' }),
+      json({ healthSchedule: '@hourly' }),
+      json({ defaultBranch: 'a branch' }),
+      json({ synthesisMs: 0 }),
+      json({ errorReportsPerHour: -1 }),
+      json({ stripeGraceMinutes: 0 }),
+      json({ page: 'yes' }),
+      json({ extra: 1 }),
+    ],
+  ],
+  [
     'hfEndpointUrl',
     ['https://x.endpoints.huggingface.cloud'],
     ['http://x.endpoints.huggingface.cloud', 'xhttps://x.cloud', 'httpsx://x.cloud', 'not a url'],
@@ -198,7 +216,7 @@ describe('each setting', () => {
 
   it('says in words what a missing one is for', () => {
     for (const key of settingKeys.filter(
-      (k) => k !== 'releaseTagPattern' && k !== 'environmentReviewers',
+      (k) => k !== 'releaseTagPattern' && k !== 'environmentReviewers' && k !== 'monitoring',
     )) {
       expect(problemsWith(key, undefined), key).toEqual([
         `${fullKey(key)} is missing: ${SETTINGS[key].description}. Example: \`${fullKey(key)}: ${SETTINGS[key].example}\``,
@@ -210,6 +228,7 @@ describe('each setting', () => {
   it('may leave out the optional ones', () => {
     expect(problemsWith('releaseTagPattern', undefined)).toEqual([]);
     expect(problemsWith('environmentReviewers', undefined)).toEqual([]);
+    expect(problemsWith('monitoring', undefined)).toEqual([]);
   });
 
   it('keeps a text value that looks like JSON as text', () => {

@@ -14,6 +14,22 @@ const githubSecrets = (keys: SecretKey[], secrets: StackConfig['secrets']) =>
     }),
   );
 
+// Drift previews with refresh (GitHub, Supabase and the endpoint are read) and checks the database.
+const DRIFT_SECRETS: SecretKey[] = [
+  'pulumiBackendUrl',
+  'pulumiConfigPassphrase',
+  'repoAdminToken',
+  'supabaseAccessToken',
+  'supabaseDbPassword',
+  'hfToken',
+];
+// Health reads the endpoint and the database, never the Pulumi state.
+const HEALTH_SECRETS: SecretKey[] = ['supabaseDbPassword', 'hfToken'];
+
+/** The environments of a stack's scheduled drift and health checks. */
+export const driftEnvironmentName = (environment: string) => `${environment}-drift`;
+export const healthEnvironmentName = (environment: string) => `${environment}-health`;
+
 /** The GitHub environment that pull request previews of a stack run in. */
 const previewEnvironmentName = (environment: string) => `${environment}-preview`;
 
@@ -22,6 +38,11 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
   secrets: Record<string, pulumi.Output<string>>;
   variables: Record<string, string>;
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
+  scheduled: {
+    environment: string;
+    branch: string;
+    secrets: Record<string, pulumi.Output<string>>;
+  }[];
 } {
   return {
     secrets: githubSecrets(secretKeys, secrets),
@@ -29,6 +50,18 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
       environment: previewEnvironmentName(settings.environment),
       secrets: githubSecrets(PREVIEW_SECRETS, secrets),
     },
+    scheduled: [
+      {
+        environment: driftEnvironmentName(settings.environment),
+        branch: settings.monitoring.defaultBranch,
+        secrets: githubSecrets(DRIFT_SECRETS, secrets),
+      },
+      {
+        environment: healthEnvironmentName(settings.environment),
+        branch: settings.monitoring.defaultBranch,
+        secrets: githubSecrets(HEALTH_SECRETS, secrets),
+      },
+    ],
     variables: {
       PULUMI_STACK: stack,
       SUPABASE_PROJECT_REF: settings.supabaseProjectRef,

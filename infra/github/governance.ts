@@ -20,6 +20,12 @@ export interface RepositoryGovernanceArgs {
   variables: Record<string, string>;
   /** The environment pull request previews run in: any branch, the same reviewers, read secrets only. */
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
+  /** Environments of scheduled checks (drift, health): no reviewer can wait on a schedule, so only `branch` may use them. */
+  scheduled?: {
+    environment: string;
+    branch: string;
+    secrets: Record<string, pulumi.Output<string>>;
+  }[];
 }
 
 /** The parts of the shared repository that one stack owns: its rules and its environment. */
@@ -140,6 +146,31 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
         { repository, environment: previewEnvironment.environment, secretName, value },
         child,
       );
+    }
+
+    for (const scheduled of args.scheduled ?? []) {
+      const scheduledEnvironment = new github.RepositoryEnvironment(
+        `${scheduled.environment}-environment`,
+        {
+          repository,
+          environment: scheduled.environment,
+          deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+        },
+        child,
+      );
+      const inScheduled = { repository, environment: scheduledEnvironment.environment };
+      new github.RepositoryEnvironmentDeploymentPolicy(
+        `${scheduled.environment}-from-branch-${scheduled.branch}`,
+        { ...inScheduled, branchPattern: scheduled.branch },
+        child,
+      );
+      for (const [secretName, value] of Object.entries(scheduled.secrets)) {
+        new github.ActionsEnvironmentSecret(
+          `${scheduled.environment}-secret-${secretName}`,
+          { ...inScheduled, secretName, value },
+          child,
+        );
+      }
     }
 
     this.environmentName = environment.environment;

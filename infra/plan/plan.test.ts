@@ -73,9 +73,13 @@ describe('the offline plan of both stacks', () => {
     expect(ofType(staging, ENVIRONMENT).map((r) => input(r, 'environment'))).toEqual([
       'staging',
       'staging-preview',
+      'staging-drift',
+      'staging-health',
     ]);
     expect(ofType(staging, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
       { branchPattern: 'develop', environment: 'staging', repository: 'read-aloud' },
+      { branchPattern: 'develop', environment: 'staging-drift', repository: 'read-aloud' },
+      { branchPattern: 'develop', environment: 'staging-health', repository: 'read-aloud' },
     ]);
   });
 
@@ -99,7 +103,41 @@ describe('the offline plan of both stacks', () => {
     });
     expect(ofType(prod, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
       { environment: 'production', repository: 'read-aloud', tagPattern: 'v*' },
+      { branchPattern: 'develop', environment: 'production-drift', repository: 'read-aloud' },
+      { branchPattern: 'develop', environment: 'production-health', repository: 'read-aloud' },
     ]);
+  });
+
+  it('gives the scheduled drift and health checks environments of their own: default branch only, no reviewers, only what each reads', () => {
+    for (const [plan, environment] of [
+      [staging, 'staging'],
+      [prod, 'production'],
+    ] as const) {
+      const scheduled = ofType(plan, ENVIRONMENT).filter((r) =>
+        /-(drift|health)$/.test(String(input(r, 'environment'))),
+      );
+      for (const env of scheduled) {
+        expect(env.inputs).toEqual({
+          environment: input(env, 'environment'),
+          repository: 'read-aloud',
+          deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+        });
+      }
+      const secretsIn = (name: string) =>
+        ofType(plan, ENV_SECRET)
+          .filter((s) => input(s, 'environment') === name)
+          .map((s) => input(s, 'secretName'))
+          .sort();
+      expect(secretsIn(`${environment}-drift`)).toEqual([
+        'HF_TOKEN',
+        'PULUMI_BACKEND_URL',
+        'PULUMI_CONFIG_PASSPHRASE',
+        'REPO_ADMIN_TOKEN',
+        'SUPABASE_ACCESS_TOKEN',
+        'SUPABASE_DB_PASSWORD',
+      ]);
+      expect(secretsIn(`${environment}-health`)).toEqual(['HF_TOKEN', 'SUPABASE_DB_PASSWORD']);
+    }
   });
 
   it('never lets the two stacks declare the same physical thing', () => {
@@ -115,6 +153,7 @@ describe('the offline plan of both stacks', () => {
       const [deployEnvironment] = ofType(plan, ENVIRONMENT).map((r) => input(r, 'environment'));
       const names = (inDeploy: boolean) =>
         secrets
+          .filter((s) => !/-(drift|health)$/.test(String(input(s, 'environment'))))
           .filter((s) => (input(s, 'environment') === deployEnvironment) === inDeploy)
           .map((s) => input(s, 'secretName'))
           .sort();

@@ -34,14 +34,14 @@ describe('the workflows and the stacks', () => {
         branch: 'develop',
         deployEnvironment: 'staging',
         deployRefs: { branches: ['develop'], tags: [] },
-        environments: ['staging', 'staging-preview'],
+        environments: ['staging', 'staging-drift', 'staging-health', 'staging-preview'],
       },
       {
         stack: 'prod',
         branch: 'main',
         deployEnvironment: 'production',
         deployRefs: { branches: [], tags: ['v*'] },
-        environments: ['production', 'production-preview'],
+        environments: ['production', 'production-drift', 'production-health', 'production-preview'],
       },
     ]);
   });

@@ -3,6 +3,7 @@ import { actionlintPasses } from './rules/actionlint-passes';
 import { commandsAreDocumentedScripts } from './rules/commands-are-documented-scripts';
 import { deployTriggersMatchStacks } from './rules/deploy-triggers-match-stacks';
 import { deploysQueuePerStack } from './rules/deploys-queue-per-stack';
+import { driftNeverWritesState } from './rules/drift-never-writes-state';
 import { jobsHaveTimeouts } from './rules/jobs-have-timeouts';
 import { pulumiCliMatchesSdk } from './rules/pulumi-cli-matches-sdk';
 import { requiredChecksAreMustPassJobs } from './rules/required-checks-are-must-pass-jobs';
@@ -31,4 +32,5 @@ export const workflowRules: WorkflowRule[] = [
   toolchainComesWithCaches,
   pulumiCliMatchesSdk,
   testsRunInChecks,
+  driftNeverWritesState,
 ];

@@ -71,7 +71,7 @@ describe('the local backend', () => {
         ...backend.functionUrls.values(),
       ];
       const ports = urls.map((url) => Number(new URL(url).port));
-      expect(ports).toHaveLength(6);
+      expect(ports).toHaveLength(7);
       expect(await Promise.all(ports.map(listening))).toEqual(ports.map(() => true));
 
       await backend.stop();
@@ -156,7 +156,7 @@ describe('the local backend', () => {
         expect(existsSync(dataDir)).toBe(true);
         expect(
           started.filter((pid) => commandLine(pid).some((arg) => arg.endsWith('index.ts'))),
-        ).toHaveLength(3);
+        ).toHaveLength(4);
 
         process.kill(npm.pid!, signal);
         // Shutting down takes a moment; give it a generous while, then look at what is left.

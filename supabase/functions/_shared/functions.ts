@@ -15,6 +15,7 @@ export const FUNCTION_ENV = {
   ],
   'log-error': ['SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL'],
   'stripe-webhook': ['SUPABASE_DB_URL', 'STRIPE_WEBHOOK_SECRET'],
+  health: ['SUPABASE_DB_URL', 'HF_ENDPOINT_URL', 'HF_TOKEN'],
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENV;

@@ -1,0 +1,88 @@
+import { appendFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  ConfigError,
+  fullKey,
+  parseStackConfig,
+  secretKeys,
+  STACKS,
+  type StackSettings,
+} from '../config';
+import { readStackFile } from '../plan/stack-file';
+import { githubClient, syncStatusIssue, type IssueOutcome, type StatusIssue } from './status-issue';
+
+export type Env = Record<string, string | undefined>;
+
+/** Thrown for bad input: the message names what is wrong; the CLI exits 2 and changes nothing. */
+export class UsageError extends Error {}
+
+/** The stack's validated settings from its file; secrets come from the environment here. */
+export function stackSettings(stack: string | undefined): StackSettings {
+  if (stack === undefined || !STACKS.includes(stack)) {
+    throw new UsageError(`--stack must be one of ${STACKS.join(', ')}, got ${stack ?? 'nothing'}`);
+  }
+  const { values } = readStackFile(stack);
+  // The stack file holds ciphertexts this process cannot and need not decrypt.
+  const unused = Object.fromEntries(secretKeys.map((key) => [fullKey(key), 'unused']));
+  return parseStackConfig(stack, { ...values, ...unused });
+}
+
+/** The stack's database: SUPABASE_DB_URL as given, or the project's direct connection. */
+export function databaseUrl(env: Env, projectRef: string): string | undefined {
+  if (env.SUPABASE_DB_URL) return env.SUPABASE_DB_URL;
+  if (!env.SUPABASE_DB_PASSWORD) return undefined;
+  const password = encodeURIComponent(env.SUPABASE_DB_PASSWORD);
+  return `postgresql://postgres:${password}@db.${projectRef}.supabase.co:5432/postgres`;
+}
+
+/** Every secret value this run was given, so that no report or log line shows one. */
+export function secretValues(env: Env): string[] {
+  return [
+    env.SUPABASE_DB_URL,
+    env.SUPABASE_DB_PASSWORD,
+    env.SUPABASE_ACCESS_TOKEN,
+    env.HF_TOKEN,
+    env.PULUMI_CONFIG_PASSPHRASE,
+    env.PULUMI_BACKEND_URL,
+    env.GITHUB_TOKEN,
+    env.REPO_ADMIN_TOKEN,
+  ].filter((value): value is string => Boolean(value));
+}
+
+/** The report in the job summary, when run in GitHub Actions. */
+export function writeSummary(env: Env, report: string): void {
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${report}\n`);
+}
+
+/** The stack's issue for this concern, through the repository the workflow runs in. */
+export async function publishIssue(
+  env: Env,
+  issue: StatusIssue,
+  report: string | undefined,
+): Promise<IssueOutcome> {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!env.GITHUB_TOKEN || !owner || !repo) {
+    throw new UsageError('--issue needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name)');
+  }
+  const octokit = githubClient(env.GITHUB_TOKEN, env.GITHUB_API_URL || undefined);
+  return syncStatusIssue({ octokit, owner, repo }, issue, report);
+}
+
+/** The label the team watches, added to a stack's issues when its settings say it pages. */
+export const PAGE_LABEL = 'page';
+
+/** The options, or a UsageError naming the one that is unknown or malformed. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** 2 for bad input (options, stack config), 1 for anything else that stopped the run. */
+export const exitCodeOf = (error: unknown) =>
+  error instanceof UsageError || error instanceof ConfigError ? 2 : 1;

@@ -1,0 +1,210 @@
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { migratedDatabase, type Sql } from '../../supabase/tests/database';
+import type { LocalPostgres } from '../../scripts/local-backend/postgres';
+import { createEndpointsClient, systemClock } from '../hf/hf-endpoints-client';
+import { startFakeHfEndpoints, type FakeHfEndpoints } from '../hf/testing/fake-hf-endpoints';
+import { repoRoot } from '../paths';
+import type { FakeManagementApi } from '../supabase/testing/fake-management-api';
+import { fakeProject, REF } from '../supabase/testing/fake-project';
+import {
+  declaredFunctions,
+  endpointCheck,
+  functionsCheck,
+  migrationsCheck,
+  parseMigrationList,
+  storeItemCheck,
+} from './drift-checks';
+
+const SUPABASE_DIR = path.join(repoRoot, 'supabase');
+
+describe('migrations drift, from the CLI migration list against a real database', () => {
+  let db: { pg: LocalPostgres; sql: Sql; stop(): Promise<void> };
+  beforeAll(async () => {
+    db = await migratedDatabase();
+  }, 120_000);
+  afterAll(() => db?.stop());
+
+  it('is quiet when every migration in the folder is applied, and only those', async () => {
+    expect(await migrationsCheck({ dbUrl: db.pg.url, repoRoot }).run()).toEqual([]);
+  }, 60_000);
+
+  it('names a migration applied from elsewhere and one not applied', async () => {
+    await db.sql`insert into supabase_migrations.schema_migrations (version, name)
+      values ('20990101000000', 'hotfix')`;
+    await db.sql`delete from supabase_migrations.schema_migrations
+      where version = (select max(version) from supabase_migrations.schema_migrations
+                       where version < '20990101000000')`;
+    const findings = await migrationsCheck({ dbUrl: db.pg.url, repoRoot }).run();
+    expect(findings).toContainEqual({
+      resource: 'migration 20990101000000',
+      property: 'applied',
+      expected: 'no such migration in supabase/migrations',
+      actual: 'applied',
+    });
+    expect(findings.filter((f) => f.actual === 'not applied')).toHaveLength(1);
+    expect(findings).toHaveLength(2);
+  }, 60_000);
+
+  it('fails as an error of the check, the password redacted, when the database is unreachable', async () => {
+    const url = 'postgresql://postgres:Sup3rS3cretPw@127.0.0.1:1/postgres';
+    const failure = migrationsCheck({ dbUrl: url, repoRoot }).run();
+    await expect(failure).rejects.toThrow(/supabase migration list failed/);
+    await expect(failure).rejects.not.toThrow(/Sup3rS3cretPw/);
+  }, 60_000);
+});
+
+describe('parseMigrationList', () => {
+  it('reads the local and remote columns, blanks included', () => {
+    const table = [
+      '   Local            | Remote           | Time (UTC)',
+      '  ------------------|------------------|-----------',
+      '   `20261125150000` | `20261125150000` | `2026-11-25 15:00:00`',
+      '   `20261201162000` | ` `              | `2026-12-01 16:20:00`',
+      '   ` `              | `20990101000000` | `2099-01-01 00:00:00`',
+    ].join('\n');
+    expect(parseMigrationList(table)).toEqual([
+      { local: '20261125150000', remote: '20261125150000' },
+      { local: '20261201162000', remote: '' },
+      { local: '', remote: '20990101000000' },
+    ]);
+  });
+});
+
+describe('functions drift, from the Management API function list', () => {
+  let api: FakeManagementApi;
+  let target: { projectRef: string; apiUrl: string; accessToken: string };
+  const declared = declaredFunctions(SUPABASE_DIR);
+  const deploy = (slug: string, verifyJwt = false) =>
+    api.projects.get(REF)!.functions.set(slug, {
+      slug,
+      version: 3,
+      files: [],
+      metadata: {
+        entrypoint_path: `file:///src/supabase/functions/${slug}/index.ts`,
+        verify_jwt: verifyJwt,
+      },
+      active: true,
+    });
+  beforeEach(async () => {
+    ({ api, target } = await fakeProject(1));
+  });
+  afterEach(() => api.stop());
+
+  it('declares each function folder with its config.toml verify_jwt', () => {
+    expect(declared.map((f) => [f.slug, f.verifyJwt])).toEqual([
+      ['health', false],
+      ['log-error', false],
+      ['stripe-webhook', false],
+      ['tts', false],
+    ]);
+  });
+
+  it('is quiet when every declared function is deployed as declared', async () => {
+    for (const fn of declared) deploy(fn.slug);
+    expect(await functionsCheck({ api: target, declared }).run()).toEqual([]);
+  });
+
+  it('names a missing function, an extra one and a changed verify_jwt', async () => {
+    for (const fn of declared.filter((f) => f.slug !== 'health')) deploy(fn.slug);
+    deploy('tts', true);
+    deploy('hello-world');
+    expect(await functionsCheck({ api: target, declared }).run()).toEqual([
+      { resource: 'function health', property: 'deployed', expected: 'yes', actual: 'missing' },
+      { resource: 'function tts', property: 'verify_jwt', expected: 'false', actual: 'true' },
+      {
+        resource: 'function hello-world',
+        property: 'deployed',
+        expected: 'no such function in supabase/functions',
+        actual: 'version 3',
+      },
+    ]);
+  });
+
+  it('fails as an error of the check when the token is refused, without the token', async () => {
+    const failure = functionsCheck({
+      api: { ...target, accessToken: 'sbp_refused_token_value_0000000000000000000' },
+      declared,
+    }).run();
+    await expect(failure).rejects.toThrow(/Unauthorized/);
+    await expect(failure).rejects.not.toThrow(/sbp_refused_token_value/);
+  });
+});
+
+describe('speech endpoint drift, from the Endpoints API', () => {
+  const image = `ghcr.io/read-aloud/kokoro-handler@sha256:${'a'.repeat(64)}`;
+  const env = { PORT: '8080', DEFAULT_VOICE: 'af_heart' };
+  let hf: FakeHfEndpoints;
+  const start = async (actual: { image: string; env: Record<string, string> }) => {
+    hf = await startFakeHfEndpoints({
+      token: 'hf_test',
+      namespace: 'ns',
+      name: 'kokoro',
+      ...actual,
+    });
+    const client = createEndpointsClient({
+      apiBase: hf.apiBase,
+      token: 'hf_test',
+      secrets: [],
+      retry: { retries: 0, startingDelayMs: 1 },
+      clock: systemClock,
+      log: () => {},
+    });
+    return endpointCheck({
+      client,
+      declared: { namespace: 'ns', name: 'kokoro', image, env, secretEnvNames: ['API_KEY'] },
+    });
+  };
+  afterEach(() => hf?.close());
+
+  it('is quiet when the image digest and env are the declared ones', async () => {
+    expect(await (await start({ image, env })).run()).toEqual([]);
+  });
+
+  it('names another image and each env difference, secret values hidden', async () => {
+    const other = `ghcr.io/read-aloud/kokoro-handler@sha256:${'b'.repeat(64)}`;
+    const check = await start({
+      image: other,
+      env: { PORT: '9090', API_KEY: 'sk_live_should_not_show', DEFAULT_VOICE: 'af_heart' },
+    });
+    const findings = await check.run();
+    const resource = 'endpoint ns/kokoro';
+    expect(findings).toEqual([
+      { resource, property: 'image', expected: image, actual: other },
+      { resource, property: 'env.API_KEY', expected: '(unset)', actual: '[secret]' },
+      { resource, property: 'env.PORT', expected: '8080', actual: '9090' },
+    ]);
+  });
+});
+
+describe('store item drift, against the published version', () => {
+  const reader = (published: string | undefined) => ({
+    publishedVersion: (id: string) =>
+      Promise.resolve(id === 'abcdefghijklmnopabcdefghijklmnop' ? published : undefined),
+  });
+  const itemId = 'abcdefghijklmnopabcdefghijklmnop';
+
+  it('is quiet when the store publishes the stack version', async () => {
+    expect(
+      await storeItemCheck({ reader: reader('1.4.0'), itemId, expectedVersion: '1.4.0' }).run(),
+    ).toEqual([]);
+  });
+
+  it('names the published version when it is another, or none', async () => {
+    expect(
+      await storeItemCheck({ reader: reader('1.3.9'), itemId, expectedVersion: '1.4.0' }).run(),
+    ).toEqual([
+      {
+        resource: `store item ${itemId}`,
+        property: 'published version',
+        expected: '1.4.0',
+        actual: '1.3.9',
+      },
+    ]);
+    expect(
+      (
+        await storeItemCheck({ reader: reader(undefined), itemId, expectedVersion: '1.4.0' }).run()
+      )[0]?.actual,
+    ).toBe('(nothing published)');
+  });
+});

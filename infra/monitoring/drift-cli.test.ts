@@ -1,0 +1,158 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LocalPostgres } from '../../scripts/local-backend/postgres';
+import { migratedDatabase, type Sql } from '../../supabase/tests/database';
+import { startFakeHfEndpoints, type FakeHfEndpoints } from '../hf/testing/fake-hf-endpoints';
+import { handlerEnvironment } from '../hf/speech-endpoint';
+import { repoRoot } from '../paths';
+import type { FakeManagementApi } from '../supabase/testing/fake-management-api';
+import { fakeProject, REF } from '../supabase/testing/fake-project';
+import { stackSettings } from './cli-common';
+import { declaredFunctions } from './drift-checks';
+import { main } from './drift-cli';
+import { FakeGitHub } from './testing/fake-github';
+
+const IMAGE = `ghcr.io/read-aloud/kokoro-handler@sha256:${'c'.repeat(64)}`;
+
+/** A `pulumi` on PATH that records its arguments and exits as told: the preview's exit codes. */
+function fakePulumi(dir: string) {
+  const log = path.join(dir, 'pulumi-calls.txt');
+  const script = path.join(dir, 'pulumi');
+  writeFileSync(
+    script,
+    `#!/bin/sh\necho "$* (token: $GITHUB_TOKEN)" >> '${log}'\n` +
+      `if [ "$1" = stack ]; then echo '${IMAGE}'; exit 0; fi\n` +
+      `echo "Previewing update (staging):"; echo "  ~ github:RepositoryRuleset branch-rules update"\n` +
+      `exit "$FAKE_PREVIEW_EXIT"\n`,
+  );
+  chmodSync(script, 0o755);
+  return () => readFileSync(log, 'utf8').trim().split('\n');
+}
+
+describe('npm run drift against fakes of every API', () => {
+  let db: { pg: LocalPostgres; sql: Sql; stop(): Promise<void> };
+  let api: FakeManagementApi;
+  let hf: FakeHfEndpoints;
+  let github: FakeGitHub;
+  let env: Record<string, string>;
+  let pulumiCalls: () => string[];
+  const settings = stackSettings('staging');
+  expect(settings.supabaseProjectRef).toBe(REF);
+
+  beforeAll(async () => {
+    db = await migratedDatabase();
+    ({ api } = await fakeProject(1));
+    for (const fn of declaredFunctions(path.join(repoRoot, 'supabase'))) {
+      api.projects.get(REF)!.functions.set(fn.slug, {
+        slug: fn.slug,
+        version: 1,
+        files: [],
+        metadata: { entrypoint_path: `file:///repo/supabase/${fn.entrypoint}`, verify_jwt: false },
+        active: true,
+      });
+    }
+    hf = await startFakeHfEndpoints({
+      token: 'hf_drift_token',
+      namespace: 'read-aloud',
+      name: 'kokoro-staging',
+      image: IMAGE,
+      env: handlerEnvironment(settings.speechHandler),
+    });
+    github = await new FakeGitHub('read-aloud', 'read-aloud').start();
+    const bin = mkdtempSync(path.join(tmpdir(), 'fake-pulumi-'));
+    pulumiCalls = fakePulumi(bin);
+    env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      FAKE_PREVIEW_EXIT: '0',
+      SUPABASE_DB_URL: db.pg.url,
+      SUPABASE_ACCESS_TOKEN: api.token,
+      SUPABASE_MANAGEMENT_API_URL: api.url,
+      HF_TOKEN: 'hf_drift_token',
+      HF_ENDPOINTS_API_URL: hf.apiBase,
+      GITHUB_TOKEN: github.token,
+      REPO_ADMIN_TOKEN: 'ghp_admin_token_for_the_provider',
+      GITHUB_REPOSITORY: 'read-aloud/read-aloud',
+      GITHUB_API_URL: github.url,
+    };
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  }, 120_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await Promise.all([db?.stop(), api?.stop(), hf?.close(), github?.stop()]);
+  });
+
+  const drift = (exit: number, ...extra: string[]) =>
+    main(['--stack', 'staging', '--issue', ...extra], { ...env, FAKE_PREVIEW_EXIT: String(exit) });
+
+  it('exits 0 and opens no issue when the preview is clean and every check is quiet', async () => {
+    expect(await drift(0)).toBe(0);
+    expect(github.issues).toEqual([]);
+  }, 60_000);
+
+  it('runs only a read-only preview and reads the expected image from the stack outputs', () => {
+    expect(pulumiCalls()).toEqual([
+      'preview --stack staging --refresh --expect-no-changes --diff --non-interactive (token: ghp_admin_token_for_the_provider)',
+      'stack output handlerImage --stack staging (token: ghp_admin_token_for_the_provider)',
+    ]);
+  });
+
+  it('exits 3 and opens the stack drift issue when the preview exits 7', async () => {
+    expect(await drift(7)).toBe(3);
+    expect(github.issues).toMatchObject([
+      {
+        state: 'open',
+        labels: [{ name: 'drift:staging' }],
+        title: expect.stringMatching(/^Drift in staging/),
+      },
+    ]);
+    expect(github.issues[0]!.body).toContain('branch-rules update');
+  }, 60_000);
+
+  it('updates the same issue when an explicit check finds drift on a clean preview', async () => {
+    api.projects.get(REF)!.functions.delete('health');
+    expect(await drift(0)).toBe(3);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain('| function health | deployed | yes | missing |');
+  }, 60_000);
+
+  it('exits 1 and leaves the issue open when the preview fails with another code', async () => {
+    expect(await drift(4)).toBe(1);
+    expect(github.issues[0]!.state).toBe('open');
+    expect(github.issues[0]!.body).toContain('pulumi preview failed with exit code 4');
+  }, 60_000);
+
+  it('closes the issue with a comment once a run is clean again, never showing a secret', async () => {
+    api.projects.get(REF)!.functions.set('health', {
+      slug: 'health',
+      version: 2,
+      files: [],
+      metadata: {
+        entrypoint_path: 'file:///repo/supabase/functions/health/index.ts',
+        verify_jwt: false,
+      },
+      active: true,
+    });
+    expect(await drift(0)).toBe(0);
+    expect(github.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    const everything = JSON.stringify(github.issues);
+    for (const secret of [
+      api.token,
+      'hf_drift_token',
+      github.token,
+      'ghp_admin_token_for_the_provider',
+    ]) {
+      expect(everything).not.toContain(secret);
+    }
+  }, 60_000);
+
+  it('refuses an unknown stack or option with a UsageError, changing nothing', async () => {
+    await expect(main(['--stack', 'qa'], env)).rejects.toThrow(
+      /--stack must be one of staging, prod/,
+    );
+    await expect(main(['--stack', 'staging', '--refresh'], env)).rejects.toThrow(/--refresh/);
+  });
+});
