@@ -64,7 +64,7 @@ describe('the functions command', () => {
 
   it('uploads every function with its config.toml settings to the Management API', async () => {
     await deploy();
-    expect([...deployed().keys()].sort()).toEqual(['log-error', 'stripe-webhook', 'tts']);
+    expect([...deployed().keys()].sort()).toEqual(['health', 'log-error', 'stripe-webhook', 'tts']);
     const tts = deployed().get('tts');
     expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
     expect(tts?.metadata).toMatchObject({ verify_jwt: false });
@@ -78,6 +78,7 @@ describe('the functions command', () => {
     const { stderr } = await deploy();
     expect(stderr).toContain('attempt 1 failed transiently');
     expect([...deployed().values()].map((fn) => [fn.slug, fn.active])).toEqual([
+      ['health', true],
       ['log-error', true],
       ['stripe-webhook', true],
       ['tts', true],
@@ -90,7 +91,7 @@ describe('the functions command', () => {
     api.deployFailure = { slug: 'tts', times: Infinity };
     const error = (await deploy().catch((e: unknown) => e)) as { stderr: string };
     expect(error.stderr).toMatch(
-      /failed after 4 attempts\. Activated by this deploy: log-error, stripe-webhook\. Still on their previous version: tts\./,
+      /failed after 4 attempts\. Activated by this deploy: health, log-error, stripe-webhook\. Still on their previous version: tts\./,
     );
     expect(deployed().get('tts')?.version).toBe(1);
   }, 240_000);

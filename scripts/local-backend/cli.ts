@@ -13,7 +13,7 @@ async function main() {
   });
   console.log(`local backend ready
   SUPABASE_URL     ${backend.url}
-  functions        ${backend.url}/functions/v1/{tts,log-error,stripe-webhook}
+  functions        ${backend.url}/functions/v1/{tts,log-error,stripe-webhook,health}
   database         ${backend.dbUrl}
   speech endpoint  ${backend.speechEndpoint.url} (fake)
   dev user         ${userId}

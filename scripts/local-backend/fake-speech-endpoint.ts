@@ -40,6 +40,12 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
   const queue: Behaviour[] = [];
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    // The container's health route, as the endpoint exposes it: behind the token, no body.
+    if (req.method === 'GET' && req.url === '/health') {
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return send(res, 401, { error: 'bad token' });
+      return send(res, 200, { status: 'ok' });
+    }
     const body = await readJson(req);
     const behaviour = queue.shift() ?? {};
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));

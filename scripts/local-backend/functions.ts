@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './migrations';
 import { freePort, waitForExit } from './processes';
 
-export const FUNCTION_NAMES = ['tts', 'log-error', 'stripe-webhook'] as const;
+export const FUNCTION_NAMES = ['tts', 'log-error', 'stripe-webhook', 'health'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const FUNCTIONS_DIR = join(REPO_ROOT, 'supabase/functions');

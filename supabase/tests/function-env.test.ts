@@ -10,6 +10,7 @@ const READS: Record<FunctionName, string[]> = {
   tts: ['SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL', 'HF_ENDPOINT_URL', 'HF_TOKEN'],
   'log-error': ['SUPABASE_URL', 'SUPABASE_JWKS', 'SUPABASE_DB_URL'],
   'stripe-webhook': ['SUPABASE_DB_URL', 'STRIPE_WEBHOOK_SECRET'],
+  health: ['SUPABASE_DB_URL', 'HF_ENDPOINT_URL', 'HF_TOKEN'],
 };
 
 describe('function environment', () => {
