@@ -20,6 +20,8 @@ export interface RepositoryGovernanceArgs {
   variables: Record<string, string>;
   /** The environment pull request previews run in: any branch, the same reviewers, read secrets only. */
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
+  /** The environment the release job runs in: deployments from `branch` only, no reviewers. */
+  release?: { environment: string; branch: string; secrets: Record<string, pulumi.Output<string>> };
 }
 
 /** The parts of the shared repository that one stack owns: its rules and its environment. */
@@ -140,6 +142,32 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
         { repository, environment: previewEnvironment.environment, secretName, value },
         child,
       );
+    }
+
+    if (args.release !== undefined) {
+      // Merging the release pull request is the approval; the branch policy keeps the token on it.
+      const releaseEnvironment = new github.RepositoryEnvironment(
+        'release-environment',
+        {
+          repository,
+          environment: args.release.environment,
+          deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+        },
+        child,
+      );
+      const inRelease = { repository, environment: releaseEnvironment.environment };
+      new github.RepositoryEnvironmentDeploymentPolicy(
+        'release-from-branch',
+        { ...inRelease, branchPattern: args.release.branch },
+        child,
+      );
+      for (const [secretName, value] of Object.entries(args.release.secrets)) {
+        new github.ActionsEnvironmentSecret(
+          `release-secret-${secretName}`,
+          { ...inRelease, secretName, value },
+          child,
+        );
+      }
     }
 
     this.environmentName = environment.environment;

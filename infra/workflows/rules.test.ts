@@ -248,7 +248,7 @@ describe('the workflows and the stacks', () => {
         branch: 'main',
         deployEnvironment: 'production',
         deployRefs: { branches: [], tags: ['v*'] },
-        environments: ['production', 'production-preview'],
+        environments: ['production', 'production-preview', 'release'],
       },
     ]);
   });

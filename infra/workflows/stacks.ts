@@ -44,7 +44,10 @@ export function stackFacts(plan: StackPlan): StackFacts {
     secrets[String(environment)]?.push(String(secretName));
   }
   const refs = (key: 'branchPattern' | 'tagPattern') =>
-    policies.flatMap((p) => (p[key] === undefined ? [] : [p[key]])).sort();
+    policies
+      .filter((p) => p.environment === deployEnvironment)
+      .flatMap((p) => (p[key] === undefined ? [] : [p[key]]))
+      .sort();
   return {
     stack: plan.stack,
     branch: rules.conditions.refName.includes[0]?.replace(/^refs\/heads\//, '') ?? '',
