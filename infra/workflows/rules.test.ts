@@ -20,6 +20,7 @@ import {
   workflowRules,
   type WorkflowRule,
 } from './rules';
+import { releaseTagsWithStartingToken } from './rules/release-tags-with-starting-token';
 import { stackFacts, type StackFacts } from './stacks';
 
 /** A temporary copy of what the rules read, to break on purpose. */
@@ -56,6 +57,14 @@ interface Breakage {
 }
 
 const breakages: Breakage[] = [
+  {
+    rule: releaseTagsWithStartingToken,
+    how: 'the release job tags with GITHUB_TOKEN',
+    edit: editText(workflow('release.yml'), (t) =>
+      t.replace('secrets.RELEASE_TOKEN', 'secrets.GITHUB_TOKEN'),
+    ),
+    expected: /uses GITHUB_TOKEN, so the tag it creates would start no deploy/,
+  },
   {
     rule: actionlintPasses,
     how: 'an expression reads an unknown context property',

@@ -9,7 +9,7 @@ import { databaseUrl } from '../../infra/supabase/commands';
 import { deployWorkflowOf, repositoryFacts, runningDeploy, stackSetting } from './facts';
 import { planRollback, type RollbackFacts, type RollbackPlan } from './plan';
 
-const USAGE = `usage: npm run rollback -- --stack STACK --to vX.Y.Z [--revert-database] [--dry-run]
+const USAGE = `usage: npm run rollback -- --stack STACK --to vX.Y.Z [--reason TEXT] [--revert-database] [--dry-run]
   brings STACK back to what the release tag declares: pulumi up of the tag, the store item's
   :rollback, then the smoke test. The database is reverted only with --revert-database.
   needs GITHUB_TOKEN (to check no deploy runs) and SUPABASE_DB_URL or SUPABASE_DB_PASSWORD.`;
@@ -38,6 +38,7 @@ async function main(): Promise<number> {
     options: {
       stack: { type: 'string' },
       to: { type: 'string' },
+      reason: { type: 'string' },
       'revert-database': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
     },
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     return 2;
   }
   printPlan(plan, tag);
+  if (values.reason) console.log(`  reason: ${values.reason}`);
   if (values['dry-run']) return 0;
 
   const tagTree = mkdtempSync(path.join(tmpdir(), `rollback-${tag}-`));
@@ -92,7 +94,8 @@ async function main(): Promise<number> {
       const [file, ...args] = step.command as [string, ...string[]];
       const result = spawnSync(file, args, {
         cwd: step.inTagTree ? tagTree : repoRoot,
-        env: { ...env, SUPABASE_DB_URL: dbUrl },
+        // The tag's program stamps the tag's version, as its own deploy did.
+        env: { ...env, SUPABASE_DB_URL: dbUrl, EXTENSION_VERSION: tag.slice(1) },
         stdio: 'inherit',
       });
       if (result.status !== 0) {
