@@ -207,6 +207,19 @@ export const SECRETS = {
     githubSecret: 'CWS_REFRESH_TOKEN',
     description: 'Chrome Web Store OAuth refresh token',
   },
+  smokeUserEmail: {
+    githubSecret: 'SMOKE_USER_EMAIL',
+    description: 'email of the dedicated user the post-deploy smoke test signs in as',
+  },
+  smokeUserPassword: {
+    githubSecret: 'SMOKE_USER_PASSWORD',
+    description: 'password of the smoke-test user',
+  },
+  releaseToken: {
+    githubSecret: 'RELEASE_TOKEN',
+    description:
+      'fine-grained GitHub token (contents, pull requests: write) that opens release PRs and tags releases; read by the release job of the stack that owns the release tags',
+  },
   registryToken: {
     githubSecret: undefined,
     description: 'token that pushes the handler image (and lets the endpoint pull it)',

@@ -4,6 +4,10 @@ import { SECRETS, secretKeys, type SecretKey, type StackConfig } from './config'
 
 // A preview reads the state and decrypts the config; it changes nothing, so it gets no provider tokens.
 const PREVIEW_SECRETS: SecretKey[] = ['pulumiBackendUrl', 'pulumiConfigPassphrase'];
+// The release job alone tags releases; a deploy never needs that token.
+const RELEASE_SECRETS: SecretKey[] = ['releaseToken'];
+/** The environment the release job runs in, on the branch that releases are cut from. */
+const RELEASE_ENVIRONMENT = 'release';
 
 // Keys without a GitHub secret (the functions' own secrets) are not written to GitHub.
 const githubSecrets = (keys: SecretKey[], secrets: StackConfig['secrets']) =>
@@ -38,19 +42,32 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
   secrets: Record<string, pulumi.Output<string>>;
   variables: Record<string, string>;
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
-  scheduled: {
+  branchOnly: {
     environment: string;
     branch: string;
     secrets: Record<string, pulumi.Output<string>>;
   }[];
 } {
   return {
-    secrets: githubSecrets(secretKeys, secrets),
+    secrets: githubSecrets(
+      secretKeys.filter((key) => !RELEASE_SECRETS.includes(key)),
+      secrets,
+    ),
     preview: {
       environment: previewEnvironmentName(settings.environment),
       secrets: githubSecrets(PREVIEW_SECRETS, secrets),
     },
-    scheduled: [
+    branchOnly: [
+      // Only the stack that owns the release tags releases.
+      ...(settings.releaseTagPattern === undefined
+        ? []
+        : [
+            {
+              environment: RELEASE_ENVIRONMENT,
+              branch: settings.protectedBranch,
+              secrets: githubSecrets(RELEASE_SECRETS, secrets),
+            },
+          ]),
       {
         environment: driftEnvironmentName(settings.environment),
         branch: settings.monitoring.defaultBranch,

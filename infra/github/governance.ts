@@ -20,8 +20,11 @@ export interface RepositoryGovernanceArgs {
   variables: Record<string, string>;
   /** The environment pull request previews run in: any branch, the same reviewers, read secrets only. */
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
-  /** Environments of scheduled checks (drift, health): no reviewer can wait on a schedule, so only `branch` may use them. */
-  scheduled?: {
+  /**
+   * Environments only `branch` may use, without reviewers: no reviewer can wait on a schedule
+   * (drift, health), and the release job's approval is the merged release pull request.
+   */
+  branchOnly?: {
     environment: string;
     branch: string;
     secrets: Record<string, pulumi.Output<string>>;
@@ -148,26 +151,26 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
       );
     }
 
-    for (const scheduled of args.scheduled ?? []) {
-      const scheduledEnvironment = new github.RepositoryEnvironment(
-        `${scheduled.environment}-environment`,
+    for (const only of args.branchOnly ?? []) {
+      const branchEnvironment = new github.RepositoryEnvironment(
+        `${only.environment}-environment`,
         {
           repository,
-          environment: scheduled.environment,
+          environment: only.environment,
           deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
         },
         child,
       );
-      const inScheduled = { repository, environment: scheduledEnvironment.environment };
+      const inBranchEnvironment = { repository, environment: branchEnvironment.environment };
       new github.RepositoryEnvironmentDeploymentPolicy(
-        `${scheduled.environment}-from-branch-${scheduled.branch}`,
-        { ...inScheduled, branchPattern: scheduled.branch },
+        `${only.environment}-from-branch-${only.branch}`,
+        { ...inBranchEnvironment, branchPattern: only.branch },
         child,
       );
-      for (const [secretName, value] of Object.entries(scheduled.secrets)) {
+      for (const [secretName, value] of Object.entries(only.secrets)) {
         new github.ActionsEnvironmentSecret(
-          `${scheduled.environment}-secret-${secretName}`,
-          { ...inScheduled, secretName, value },
+          `${only.environment}-secret-${secretName}`,
+          { ...inBranchEnvironment, secretName, value },
           child,
         );
       }

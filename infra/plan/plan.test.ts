@@ -83,12 +83,17 @@ describe('the offline plan of both stacks', () => {
     ]);
   });
 
-  it('prod declares main, the v* tags and a reviewed production environment deployed from tags only', () => {
+  it('prod declares main, the v* tags, a reviewed production environment deployed from tags only, and the release environment on main', () => {
     expect(ofType(prod, RULESET).map((r) => [r.inputs.target, r.inputs.conditions])).toEqual([
       ['branch', { refName: { includes: ['refs/heads/main'], excludes: [] } }],
       ['tag', { refName: { includes: ['refs/tags/v*'], excludes: [] } }],
     ]);
-    const [environment, previewEnvironment] = ofType(prod, ENVIRONMENT);
+    const [environment, previewEnvironment, releaseEnvironment] = ofType(prod, ENVIRONMENT);
+    expect(releaseEnvironment?.inputs).toEqual({
+      environment: 'release',
+      repository: 'read-aloud',
+      deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+    });
     expect(environment?.inputs).toMatchObject({
       environment: 'production',
       reviewers: [{ users: [1000001], teams: [] }],
@@ -103,6 +108,7 @@ describe('the offline plan of both stacks', () => {
     });
     expect(ofType(prod, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
       { environment: 'production', repository: 'read-aloud', tagPattern: 'v*' },
+      { environment: 'release', repository: 'read-aloud', branchPattern: 'main' },
       { branchPattern: 'develop', environment: 'production-drift', repository: 'read-aloud' },
       { branchPattern: 'develop', environment: 'production-health', repository: 'read-aloud' },
     ]);
@@ -147,20 +153,25 @@ describe('the offline plan of both stacks', () => {
     expect(claims(prod).filter((claim) => stagingClaims.has(claim))).toEqual([]);
   });
 
-  it('writes every deploy secret to the environment, only the state ones to the preview, as Pulumi secrets', () => {
+  it('writes every deploy secret to the environment, only the state ones to the preview, the release token to prod’s release environment, as Pulumi secrets', () => {
     for (const plan of [staging, prod]) {
       const secrets = ofType(plan, ENV_SECRET);
-      const [deployEnvironment] = ofType(plan, ENVIRONMENT).map((r) => input(r, 'environment'));
-      const names = (inDeploy: boolean) =>
+      const [deployEnvironment, previewEnvironment] = ofType(plan, ENVIRONMENT).map((r) =>
+        input(r, 'environment'),
+      );
+      const names = (environment: unknown) =>
         secrets
-          .filter((s) => !/-(drift|health)$/.test(String(input(s, 'environment'))))
-          .filter((s) => (input(s, 'environment') === deployEnvironment) === inDeploy)
+          .filter((s) => input(s, 'environment') === environment)
           .map((s) => input(s, 'secretName'))
           .sort();
-      expect(names(true)).toEqual(
-        secretKeys.flatMap((key) => SECRETS[key].githubSecret ?? []).sort(),
+      expect(names(deployEnvironment)).toEqual(
+        secretKeys
+          .flatMap((key) => SECRETS[key].githubSecret ?? [])
+          .filter((name) => name !== 'RELEASE_TOKEN')
+          .sort(),
       );
-      expect(names(false)).toEqual(['PULUMI_BACKEND_URL', 'PULUMI_CONFIG_PASSPHRASE']);
+      expect(names(previewEnvironment)).toEqual(['PULUMI_BACKEND_URL', 'PULUMI_CONFIG_PASSPHRASE']);
+      expect(names('release')).toEqual(plan === prod ? ['RELEASE_TOKEN'] : []);
       for (const secret of secrets) {
         expect(secret.secretPaths).toEqual(['value']);
         expect(secret.inputs.value).toBe('[secret]');

@@ -41,7 +41,13 @@ describe('the workflows and the stacks', () => {
         branch: 'main',
         deployEnvironment: 'production',
         deployRefs: { branches: [], tags: ['v*'] },
-        environments: ['production', 'production-drift', 'production-health', 'production-preview'],
+        environments: [
+          'production',
+          'production-drift',
+          'production-health',
+          'production-preview',
+          'release',
+        ],
       },
     ]);
   });

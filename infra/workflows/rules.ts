@@ -6,6 +6,7 @@ import { deploysQueuePerStack } from './rules/deploys-queue-per-stack';
 import { driftNeverWritesState } from './rules/drift-never-writes-state';
 import { jobsHaveTimeouts } from './rules/jobs-have-timeouts';
 import { pulumiCliMatchesSdk } from './rules/pulumi-cli-matches-sdk';
+import { releaseTagsWithStartingToken } from './rules/release-tags-with-starting-token';
 import { requiredChecksAreMustPassJobs } from './rules/required-checks-are-must-pass-jobs';
 import { secretsComeFromTheirEnvironment } from './rules/secrets-come-from-their-environment';
 import { testsRunInChecks } from './rules/tests-run-in-checks';
@@ -33,4 +34,5 @@ export const workflowRules: WorkflowRule[] = [
   pulumiCliMatchesSdk,
   testsRunInChecks,
   driftNeverWritesState,
+  releaseTagsWithStartingToken,
 ];

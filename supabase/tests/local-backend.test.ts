@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalBackend } from '../../scripts/local-backend';
 import { functionProcessEnv, serveFunction } from '../../scripts/local-backend/functions';
 import { REPO_ROOT } from '../../scripts/local-backend/migrations';
+import { FUNCTION_NAMES } from '../functions/_shared/functions.ts';
 import { START_TIMEOUT_MS } from './database';
 
 const listening = (port: number) =>
@@ -71,7 +72,8 @@ describe('the local backend', () => {
         ...backend.functionUrls.values(),
       ];
       const ports = urls.map((url) => Number(new URL(url).port));
-      expect(ports).toHaveLength(7);
+      // The gateway, Postgres and the fake endpoint, then one port per function.
+      expect(ports).toHaveLength(3 + FUNCTION_NAMES.length);
       expect(await Promise.all(ports.map(listening))).toEqual(ports.map(() => true));
 
       await backend.stop();
@@ -156,7 +158,7 @@ describe('the local backend', () => {
         expect(existsSync(dataDir)).toBe(true);
         expect(
           started.filter((pid) => commandLine(pid).some((arg) => arg.endsWith('index.ts'))),
-        ).toHaveLength(4);
+        ).toHaveLength(FUNCTION_NAMES.length);
 
         process.kill(npm.pid!, signal);
         // Shutting down takes a moment; give it a generous while, then look at what is left.

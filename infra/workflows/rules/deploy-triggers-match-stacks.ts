@@ -6,8 +6,13 @@ export const deployTriggersMatchStacks: WorkflowRule = {
   name: 'the trigger map is exactly what each stack deploys from (develop -> staging, v* -> prod)',
   check(repo, stacks) {
     return stacks.flatMap(({ stack, deployEnvironment, deployRefs }) => {
-      const deployers = repo.workflows.filter(({ workflow }) =>
-        Object.values(workflow.jobs ?? {}).some((job) => environmentOf(job) === deployEnvironment),
+      // A dispatch-only workflow (rollback) deploys from whatever ref the environment accepts.
+      const deployers = repo.workflows.filter(
+        ({ workflow }) =>
+          triggersOf(workflow.on).push !== undefined &&
+          Object.values(workflow.jobs ?? {}).some(
+            (job) => environmentOf(job) === deployEnvironment,
+          ),
       );
       if (deployers.length !== 1) {
         return [

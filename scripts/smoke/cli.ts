@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { STACKS } from '../../infra/config';
+import { repoRoot } from '../../infra/paths';
+import { stackSetting } from '../rollback/facts';
+import { rollbackCommand, summaryMarkdown } from './report';
+import { runSmoke, type StoreItemReader } from './smoke';
+
+const USAGE = `usage: npm run smoke -- --stack STACK
+  the post-deploy smoke test of STACK. Reads SMOKE_USER_EMAIL, SMOKE_USER_PASSWORD, HF_TOKEN and
+  SUPABASE_ANON_KEY (or SUPABASE_ACCESS_TOKEN to look it up); SUPABASE_URL and HF_ENDPOINT_URL
+  override the stack's own. Writes the job summary to GITHUB_STEP_SUMMARY when set.`;
+
+/** The project's anon key from the Management API, when the environment does not give it. */
+async function anonKey(env: NodeJS.ProcessEnv, projectRef: string): Promise<string> {
+  if (env.SUPABASE_ANON_KEY) return env.SUPABASE_ANON_KEY;
+  const api = env.SUPABASE_API_URL ?? 'https://api.supabase.com';
+  const response = await fetch(`${api}/v1/projects/${projectRef}/api-keys`, {
+    headers: { authorization: `Bearer ${env.SUPABASE_ACCESS_TOKEN}` },
+  });
+  if (!response.ok)
+    throw new Error(`the Management API answered ${response.status} for the API keys`);
+  const keys = (await response.json()) as { name: string; api_key: string }[];
+  const anon = keys.find((k) => k.name === 'anon');
+  if (anon === undefined) throw new Error(`project ${projectRef} has no anon key`);
+  return anon.api_key;
+}
+
+// Where the Chrome Web Store client's reader of the item state plugs in (infra/extension).
+const storeItemReader = (stack: string): StoreItemReader => ({
+  read: () =>
+    Promise.reject(new Error(`no Chrome Web Store reader is wired for ${stack} (infra/extension)`)),
+});
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { stack: { type: 'string' } } });
+  const stack = values.stack;
+  if (!stack || !STACKS.includes(stack)) {
+    console.error(`${USAGE}\n  STACK: one of ${STACKS.join(', ')}`);
+    return 2;
+  }
+  const env = process.env;
+  const required = ['SMOKE_USER_EMAIL', 'SMOKE_USER_PASSWORD', 'HF_TOKEN'];
+  if (!env.SUPABASE_ANON_KEY) required.push('SUPABASE_ACCESS_TOKEN');
+  const missing = required.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    console.error(`smoke test cannot start: ${missing.join(', ')} not set\n${USAGE}`);
+    return 2;
+  }
+  const projectRef = stackSetting(repoRoot, stack, 'supabaseProjectRef');
+  const results = await runSmoke({
+    supabaseUrl: env.SUPABASE_URL ?? `https://${projectRef}.supabase.co`,
+    anonKey: await anonKey(env, projectRef),
+    user: { email: env.SMOKE_USER_EMAIL!, password: env.SMOKE_USER_PASSWORD! },
+    endpoint: {
+      url: env.HF_ENDPOINT_URL ?? stackSetting(repoRoot, stack, 'hfEndpointUrl'),
+      token: env.HF_TOKEN!,
+    },
+    store: storeItemReader(stack),
+  });
+  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.step}: ${r.message}`);
+  const tags = execFileSync('git', ['tag', '--list'], { cwd: repoRoot, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  const rollback = rollbackCommand(
+    stack,
+    {
+      ref: env.GITHUB_REF ?? '',
+      sha:
+        env.GITHUB_SHA ??
+        execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim(),
+    },
+    tags,
+  );
+  if (env.GITHUB_STEP_SUMMARY) {
+    appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown(stack, results, rollback));
+  }
+  if (results.every((r) => r.ok)) return 0;
+  for (const r of results.filter((r) => !r.ok)) {
+    console.log(`::error title=smoke test of ${stack}::${r.step}: ${r.message}`);
+  }
+  console.log(`\nthe smoke test of ${stack} failed; roll back with:\n  ${rollback}`);
+  return 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`smoke test failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
