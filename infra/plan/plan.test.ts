@@ -205,7 +205,8 @@ describe('the offline plan of both stacks', () => {
     await expect(withoutHashes(prod)).toMatchFileSnapshot('__snapshots__/prod.plan.json');
   });
 
-  it('shows a config change as a readable diff', async () => {
+  // A third plan in a fresh process: more than the default timeout on a loaded machine.
+  it('shows a config change as a readable diff', { timeout: 180_000 }, async () => {
     const changed = await planStack('staging', { overrides: { requiredApprovals: '3' } });
     const diff = renderComparison('staging', 'staging+change', comparePlans(staging, changed));
     expect(diff).toBe(
