@@ -1,15 +1,12 @@
 import Stripe from 'npm:stripe@23.1.0';
+import { STRIPE_WEBHOOK_EVENTS } from '../stripe-webhook/events.ts';
 import { UUID } from './auth.ts';
 import type { Sql, Transaction } from './db.ts';
 import { HttpError, json, readBody, requirePost, withErrors } from './http.ts';
 import { log } from './log.ts';
 
 const MAX_EVENT_BYTES = 512 * 1024;
-const SUBSCRIPTION_EVENTS = new Set([
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-]);
+const SUBSCRIPTION_EVENTS = new Set<string>(STRIPE_WEBHOOK_EVENTS);
 /** The statuses public.subscriptions accepts: Stripe's subscription statuses. */
 const SUBSCRIPTION_STATUSES = new Set([
   'incomplete',
