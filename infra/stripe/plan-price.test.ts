@@ -83,7 +83,7 @@ describe('StripePlanPrice against a fake Stripe API', () => {
   it('reads drift: a price archived by hand reads inactive and the next update sells a new one', async () => {
     const { api, inputs } = await start();
     const { id, outs } = await create(inputs);
-    (api.prices.get(outs.priceId) as { active: boolean }).active = false;
+    Object.assign(api.prices.get(outs.priceId) as object, { active: false });
     const read = await provider.read!(id, outs);
     expect(read.props).toMatchObject({ amount: 900, currency: 'usd', active: false });
     expect((await provider.diff!(id, read.props as PlanPriceState, inputs)).changes).toBe(true);
