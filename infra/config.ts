@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { DeclaredCompute } from './hf/hf-endpoint-rollout';
 
 /** The Pulumi project name, which is also the namespace of every config key below. */
 export const PROJECT = 'read-aloud';
@@ -137,10 +138,31 @@ export const SETTINGS = {
     '{"defaultVoice": "af_heart", "maxConcurrency": 1, "maxQueue": 8, "maxTextChars": 5000}',
     'how the speech handler serves requests',
   ),
-  hfEndpointUrl: text(
-    z.url({ protocol: /^https$/ }),
-    'https://xyz.us-east-1.aws.endpoints.huggingface.cloud',
-    'the speech endpoint URL the tts function calls',
+  hfEndpointCompute: json(
+    DeclaredCompute,
+    '{"vendor": "aws", "region": "us-east-1", "accelerator": "cpu", "instanceType": "intel-spr", "instanceSize": "x2", "minReplica": 0, "maxReplica": 1, "scaleToZeroTimeout": 15}',
+    'where and on what the speech endpoint runs, and how it scales (scaleToZeroTimeout in minutes, needed when minReplica is 0)',
+  ),
+  stagingMaxReplicas: json(
+    z.number().int().min(1).optional(),
+    '2',
+    'the most replicas the policy lets an unprotected (staging) stack run',
+  ),
+  stripePlans: json(
+    z.record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, 'a plan key: lower case, digits and _'),
+      z
+        .object({
+          name: z.string().min(1),
+          amount: z.number().int().min(0),
+          currency: z.string().regex(/^[a-z]{3}$/, 'a lower-case ISO currency code'),
+          interval: z.enum(['month', 'year']),
+          monthlyCharacters: z.number().int().min(1),
+        })
+        .strict(),
+    ),
+    '{"pro": {"name": "Read-aloud Pro", "amount": 900, "currency": "usd", "interval": "month", "monthlyCharacters": 1000000}}',
+    'the plans sold through Stripe: price (smallest currency unit) and the monthly characters it buys',
   ),
 } as const;
 
@@ -159,16 +181,20 @@ export const SECRETS = {
     description: 'GitHub token with repository administration rights, used by the deploy',
   },
   supabaseAccessToken: {
-    githubSecret: 'SUPABASE_ACCESS_TOKEN',
+    githubSecret: undefined,
     description: 'Supabase Management API personal access token',
   },
   supabaseDbPassword: {
-    githubSecret: 'SUPABASE_DB_PASSWORD',
+    githubSecret: undefined,
     description: 'password of the Supabase database, for migrations',
   },
   hfToken: {
-    githubSecret: 'HF_TOKEN',
-    description: 'Hugging Face token that manages and calls the endpoint',
+    githubSecret: undefined,
+    description: 'Hugging Face token that creates and updates the endpoint (the rollout only)',
+  },
+  hfInferenceToken: {
+    githubSecret: undefined,
+    description: 'Hugging Face token that can only call the endpoint (the tts function only)',
   },
   chromeClientId: {
     githubSecret: 'CWS_CLIENT_ID',
@@ -186,9 +212,9 @@ export const SECRETS = {
     githubSecret: undefined,
     description: 'token that pushes the handler image (and lets the endpoint pull it)',
   },
-  stripeWebhookSecret: {
+  stripeApiKey: {
     githubSecret: undefined,
-    description: 'Stripe webhook signing secret, for the stripe-webhook function',
+    description: 'Stripe secret API key that manages the webhook endpoint, products and prices',
   },
 } as const;
 

@@ -30,7 +30,7 @@ export const ENVIRONMENT_SECRET_TYPE =
 /** Inputs that carry secret values, by resource type. */
 export const SECRET_INPUTS: Record<string, string[]> = {
   [ENVIRONMENT_SECRET_TYPE]: ['value', 'plaintextValue'],
-  'pulumi-nodejs:dynamic:Resource': ['accessToken', 'values'],
+  'pulumi-nodejs:dynamic:Resource': ['accessToken', 'values', 'apiKey'],
   'command:local:Command': ['environment'],
   'docker-build:index:Image': ['registries'],
 };
