@@ -197,15 +197,15 @@ export const SECRETS = {
     description: 'Hugging Face token that can only call the endpoint (the tts function only)',
   },
   chromeClientId: {
-    githubSecret: 'CWS_CLIENT_ID',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth client id',
   },
   chromeClientSecret: {
-    githubSecret: 'CWS_CLIENT_SECRET',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth client secret',
   },
   chromeRefreshToken: {
-    githubSecret: 'CWS_REFRESH_TOKEN',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth refresh token',
   },
   registryToken: {

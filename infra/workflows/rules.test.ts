@@ -20,6 +20,7 @@ import {
   workflowRules,
   type WorkflowRule,
 } from './rules';
+import { environmentSecretsAreRead } from './rules/environment-secrets-are-read';
 import { stackFacts, type StackFacts } from './stacks';
 
 /** A temporary copy of what the rules read, to break on purpose. */
@@ -217,6 +218,14 @@ const breakages: Breakage[] = [
     ),
     expected:
       /\.\/\.github\/actions\/pulumi: installs Pulumi 3\.248\.0, the program uses @pulumi\/pulumi 3\.999\.0/,
+  },
+  {
+    rule: environmentSecretsAreRead,
+    how: 'the deploy stops reading a secret the stack writes',
+    edit: editYaml(workflow('deploy-staging.yml'), (doc) =>
+      doc.deleteIn(['jobs', 'deploy', 'steps', 1, 'with', 'github-token']),
+    ),
+    expected: /staging: writes REPO_ADMIN_TOKEN to environment staging, which no job in it reads/,
   },
 ];
 

@@ -10,7 +10,9 @@ import {
   type Step,
   type Workflow,
 } from './repo';
+import { secretsIn } from './secrets-in';
 import type { StackFacts } from './stacks';
+import { environmentSecretsAreRead } from './rules/environment-secrets-are-read';
 
 /** A rule the workflow files keep, alone or with the stacks; it returns what breaks it. */
 export interface WorkflowRule {
@@ -27,10 +29,6 @@ const SETUP_ACTION = './.github/actions/setup';
 
 const list = (values: string[]) => `[${values.join(', ')}]`;
 const sameList = (a: string[], b: string[]) => list([...a].sort()) === list([...b].sort());
-const secretsIn = (value: unknown) =>
-  [...JSON.stringify(value ?? {}).matchAll(/secrets(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[)/g)].map(
-    (m) => m[1] ?? '[computed name]',
-  );
 const stepsOf = (repo: Repo) => [
   ...jobsOf(repo).flatMap(({ file, id, job }) =>
     (job.steps ?? []).map((step) => ({ where: `${file} job ${id}`, step })),
@@ -267,4 +265,5 @@ export const workflowRules: WorkflowRule[] = [
   commandsAreDocumentedScripts,
   toolchainComesWithCaches,
   pulumiCliMatchesSdk,
+  environmentSecretsAreRead,
 ];
