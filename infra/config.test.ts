@@ -81,7 +81,7 @@ describe('stack config', () => {
     const problems = problemsOf('prod', readStackFile('prod').values);
     expect(problems).toHaveLength(secretKeys.length);
     expect(problems).toContain(
-      'read-aloud:hfToken is missing: Hugging Face token that manages and calls the endpoint. ' +
+      'read-aloud:hfToken is missing: Hugging Face token that creates and updates the endpoint (the rollout only). ' +
         'Set it with `pulumi config set --secret read-aloud:hfToken --stack prod`',
     );
   });

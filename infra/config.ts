@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { DeclaredCompute } from './hf/hf-endpoint-rollout';
 
 /** The Pulumi project name, which is also the namespace of every config key below. */
 export const PROJECT = 'read-aloud';
@@ -162,10 +163,31 @@ export const SETTINGS = {
     '{"healthSchedule": "*/15 * * * *", "errorReportsPerHour": 50, "page": true}',
     'drift and health checks: the default branch they run from, the health schedule, thresholds, and whether an issue pages',
   ),
-  hfEndpointUrl: text(
-    z.url({ protocol: /^https$/ }),
-    'https://xyz.us-east-1.aws.endpoints.huggingface.cloud',
-    'the speech endpoint URL the tts function calls',
+  hfEndpointCompute: json(
+    DeclaredCompute,
+    '{"vendor": "aws", "region": "us-east-1", "accelerator": "cpu", "instanceType": "intel-spr", "instanceSize": "x2", "minReplica": 0, "maxReplica": 1, "scaleToZeroTimeout": 15}',
+    'where and on what the speech endpoint runs, and how it scales (scaleToZeroTimeout in minutes, needed when minReplica is 0)',
+  ),
+  stagingMaxReplicas: json(
+    z.number().int().min(1).optional(),
+    '2',
+    'the most replicas the policy lets an unprotected (staging) stack run',
+  ),
+  stripePlans: json(
+    z.record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, 'a plan key: lower case, digits and _'),
+      z
+        .object({
+          name: z.string().min(1),
+          amount: z.number().int().min(0),
+          currency: z.string().regex(/^[a-z]{3}$/, 'a lower-case ISO currency code'),
+          interval: z.enum(['month', 'year']),
+          monthlyCharacters: z.number().int().min(1),
+        })
+        .strict(),
+    ),
+    '{"pro": {"name": "Read-aloud Pro", "amount": 900, "currency": "usd", "interval": "month", "monthlyCharacters": 1000000}}',
+    'the plans sold through Stripe: price (smallest currency unit) and the monthly characters it buys',
   ),
 } as const;
 
@@ -193,18 +215,22 @@ export const SECRETS = {
   },
   hfToken: {
     githubSecret: 'HF_TOKEN',
-    description: 'Hugging Face token that manages and calls the endpoint',
+    description: 'Hugging Face token that creates and updates the endpoint (the rollout only)',
+  },
+  hfInferenceToken: {
+    githubSecret: undefined,
+    description: 'Hugging Face token that can only call the endpoint (the tts function only)',
   },
   chromeClientId: {
-    githubSecret: 'CWS_CLIENT_ID',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth client id',
   },
   chromeClientSecret: {
-    githubSecret: 'CWS_CLIENT_SECRET',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth client secret',
   },
   chromeRefreshToken: {
-    githubSecret: 'CWS_REFRESH_TOKEN',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth refresh token',
   },
   smokeUserEmail: {
@@ -224,9 +250,9 @@ export const SECRETS = {
     githubSecret: undefined,
     description: 'token that pushes the handler image (and lets the endpoint pull it)',
   },
-  stripeWebhookSecret: {
+  stripeApiKey: {
     githubSecret: undefined,
-    description: 'Stripe webhook signing secret, for the stripe-webhook function',
+    description: 'Stripe secret API key that manages the webhook endpoint, products and prices',
   },
 } as const;
 

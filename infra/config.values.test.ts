@@ -35,6 +35,24 @@ function problemsWith(key: SettingKey, rawValue: string | undefined): string[] {
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+const compute = {
+  vendor: 'aws',
+  region: 'us-east-1',
+  accelerator: 'cpu',
+  instanceType: 'intel-spr',
+  instanceSize: 'x2',
+  minReplica: 0,
+  maxReplica: 1,
+  scaleToZeroTimeout: 15,
+};
+const plan = {
+  name: 'Pro',
+  amount: 900,
+  currency: 'usd',
+  interval: 'month',
+  monthlyCharacters: 1000,
+};
+
 const auth = {
   siteUrl: 'https://read-aloud.app',
   jwtExpirySeconds: 3600,
@@ -184,9 +202,27 @@ const cases: [SettingKey, string[], string[]][] = [
     ],
   ],
   [
-    'hfEndpointUrl',
-    ['https://x.endpoints.huggingface.cloud'],
-    ['http://x.endpoints.huggingface.cloud', 'xhttps://x.cloud', 'httpsx://x.cloud', 'not a url'],
+    'hfEndpointCompute',
+    [json(compute), json({ ...compute, minReplica: 1, scaleToZeroTimeout: undefined })],
+    [
+      json({ ...compute, minReplica: 2, maxReplica: 1 }),
+      json({ ...compute, scaleToZeroTimeout: undefined }),
+      json({ ...compute, accelerator: 'tpu' }),
+      json({ ...compute, maxReplica: 0 }),
+      json({ ...compute, extra: 1 }),
+    ],
+  ],
+  ['stagingMaxReplicas', ['2'], ['0', '1.5', '"two"']],
+  [
+    'stripePlans',
+    [json({ pro: plan }), json({ pro: plan, team_2: { ...plan, interval: 'year' } })],
+    [
+      json({ Pro: plan }),
+      json({ pro: { ...plan, amount: 9.99 } }),
+      json({ pro: { ...plan, currency: 'USD' } }),
+      json({ pro: { ...plan, interval: 'week' } }),
+      json({ pro: { ...plan, monthlyCharacters: 0 } }),
+    ],
   ],
 ];
 
@@ -216,7 +252,11 @@ describe('each setting', () => {
 
   it('says in words what a missing one is for', () => {
     for (const key of settingKeys.filter(
-      (k) => k !== 'releaseTagPattern' && k !== 'environmentReviewers' && k !== 'monitoring',
+      (k) =>
+        k !== 'releaseTagPattern' &&
+        k !== 'environmentReviewers' &&
+        k !== 'monitoring' &&
+        k !== 'stagingMaxReplicas',
     )) {
       expect(problemsWith(key, undefined), key).toEqual([
         `${fullKey(key)} is missing: ${SETTINGS[key].description}. Example: \`${fullKey(key)}: ${SETTINGS[key].example}\``,
@@ -229,6 +269,7 @@ describe('each setting', () => {
     expect(problemsWith('releaseTagPattern', undefined)).toEqual([]);
     expect(problemsWith('environmentReviewers', undefined)).toEqual([]);
     expect(problemsWith('monitoring', undefined)).toEqual([]);
+    expect(problemsWith('stagingMaxReplicas', undefined)).toEqual([]);
   });
 
   it('keeps a text value that looks like JSON as text', () => {

@@ -1,7 +1,19 @@
 // Composition, not a component: maps the stack config to the GitHub environment's secrets and variables.
 import type * as pulumi from '@pulumi/pulumi';
-import { SECRETS, secretKeys, type SecretKey, type StackConfig } from './config';
+import { SECRETS, type SecretKey, type StackConfig } from './config';
 
+// A deploy runs `pulumi up` (the rest of its secrets come from the stack config) and the smoke test.
+const DEPLOY_SECRETS: SecretKey[] = [
+  'pulumiBackendUrl',
+  'pulumiConfigPassphrase',
+  'repoAdminToken',
+  'smokeUserEmail',
+  'smokeUserPassword',
+  'hfToken',
+  'supabaseAccessToken',
+];
+// A rollback, in the deploy environment of the stack that owns the releases, compares migrations.
+const ROLLBACK_SECRETS: SecretKey[] = ['supabaseDbPassword'];
 // A preview reads the state and decrypts the config; it changes nothing, so it gets no provider tokens.
 const PREVIEW_SECRETS: SecretKey[] = ['pulumiBackendUrl', 'pulumiConfigPassphrase'];
 // The release job alone tags releases; a deploy never needs that token.
@@ -50,7 +62,9 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
 } {
   return {
     secrets: githubSecrets(
-      secretKeys.filter((key) => !RELEASE_SECRETS.includes(key)),
+      settings.releaseTagPattern === undefined
+        ? DEPLOY_SECRETS
+        : [...DEPLOY_SECRETS, ...ROLLBACK_SECRETS],
       secrets,
     ),
     preview: {

@@ -11,8 +11,10 @@ import { RepositoryGovernance } from './github/governance';
 import { requiredChecksFor } from './workflows/required-checks';
 import { SpeechEndpoint } from './hf/speech-endpoint';
 import { repoRoot } from './paths';
+import { StripeBilling } from './stripe/billing';
 import { functionSecretValues } from './supabase/function-env';
-import { MANAGEMENT_API_URL, SupabaseProject } from './supabase/project';
+import { functionUrl, MANAGEMENT_API_URL, SupabaseProject } from './supabase/project';
+import { STRIPE_WEBHOOK_EVENTS } from '../supabase/functions/stripe-webhook/events';
 
 /** The program `pulumi up` runs, and the offline plan runs under mocks. */
 export default async function readAloud() {
@@ -38,6 +40,33 @@ export default async function readAloud() {
     { providers: [githubProvider], protect: settings.protect },
   );
 
+  const speech = new SpeechEndpoint(
+    'speech',
+    {
+      endpoint: settings.hfEndpoint,
+      imageRepository: settings.handlerImageRepository,
+      registryUsername: settings.registryUsername,
+      registryToken: config.secrets.registryToken,
+      managementToken: config.secrets.hfToken,
+      compute: settings.hfEndpointCompute,
+      handler: settings.speechHandler,
+      repoRoot,
+    },
+    { protect: settings.protect },
+  );
+
+  const stripe = new StripeBilling(
+    'stripe',
+    {
+      apiKey: config.secrets.stripeApiKey,
+      webhookUrl: functionUrl(settings.supabaseProjectRef, 'stripe-webhook'),
+      events: STRIPE_WEBHOOK_EVENTS,
+      plans: settings.stripePlans,
+      description: `read-aloud ${config.stack}`,
+    },
+    { protect: settings.protect },
+  );
+
   const supabase = new SupabaseProject(
     'supabase',
     {
@@ -48,22 +77,15 @@ export default async function readAloud() {
       auth: settings.supabaseAuth,
       api: settings.supabaseApi,
       extensionId: settings.chromeExtensionId,
-      functionSecrets: functionSecretValues(config),
+      // Values other vendors produce arrive as their outputs, never as copied settings.
+      functionSecrets: functionSecretValues({
+        speechHandler: settings.speechHandler,
+        endpointUrl: speech.url,
+        inferenceToken: config.secrets.hfInferenceToken,
+        webhookSecret: stripe.webhookSecret,
+      }),
+      planPrices: stripe.planPrices,
       supabaseDir: path.join(repoRoot, 'supabase'),
-    },
-    { protect: settings.protect },
-  );
-
-  const speech = new SpeechEndpoint(
-    'speech',
-    {
-      endpoint: settings.hfEndpoint,
-      imageRepository: settings.handlerImageRepository,
-      registryUsername: settings.registryUsername,
-      registryToken: config.secrets.registryToken,
-      hfToken: config.secrets.hfToken,
-      handler: settings.speechHandler,
-      repoRoot,
     },
     { protect: settings.protect },
   );
@@ -72,6 +94,8 @@ export default async function readAloud() {
     repository: settings.githubRepository,
     handlerImage: speech.imageRef,
     supabaseUrl: supabase.url,
+    speechEndpointUrl: speech.url,
+    planPrices: stripe.planPrices,
     environment: governance.environmentName,
     requiredChecks,
   };

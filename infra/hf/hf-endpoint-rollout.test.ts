@@ -516,9 +516,10 @@ describe('hf-endpoint-rollout as a program', () => {
     promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
       env: { PATH: process.env.PATH ?? '', ...env },
     }).then(
-      ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+      ({ stdout, stderr }) => ({ code: 0, stdout, output: stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({
         code: error.code,
+        stdout: error.stdout,
         output: error.stdout + error.stderr,
       }),
     );
@@ -533,10 +534,11 @@ describe('hf-endpoint-rollout as a program', () => {
     HF_ENDPOINT_POLL_SECONDS: '0.01',
   });
 
-  it('rolls out from its environment and exits 0, every line timestamped', async () => {
+  it('rolls out from its environment and exits 0, every log line timestamped on stderr and the URL alone on stdout', async () => {
     const api = await start();
-    const { code, output } = await run(envFor(api));
+    const { code, stdout, output } = await run(envFor(api));
     expect(code).toBe(0);
+    expect(stdout).toBe(`${api.apiBase.replace(/\/v2$/, '')}/serving\n`);
     expect(output).toMatch(/is running .*b{64} and healthy/);
     for (const line of output.trim().split('\n')) {
       expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z hf-endpoint-rollout: /);

@@ -8,6 +8,7 @@ import {
   systemClock,
   type Clock,
   type Endpoint,
+  type EndpointCompute,
   type EndpointImage,
   type EndpointsClient,
   type EndpointUpdate,
@@ -23,6 +24,10 @@ export interface RolloutOptions {
   image: string;
   env: Record<string, string>;
   secrets: Record<string, string>;
+  // The declared hardware and scaling; without it the rollout leaves compute as it is and cannot create.
+  compute?: DeclaredCompute;
+  // The model repository a created endpoint mounts at /repository.
+  repository?: string;
   healthRoute: string;
   port: number;
   // The longest any one wait (for an update to settle, for ours, for the restore) may take.
@@ -41,6 +46,38 @@ const SETTLING = new Set(['pending', 'initializing', 'updating']);
 const BROKEN = new Set(['updateFailed', 'failed']);
 
 export class RolloutError extends Error {}
+
+/** An endpoint's compute as a stack declares it, flat; `scaleToZeroTimeout` in minutes. */
+export const DeclaredCompute = z
+  .object({
+    vendor: z.string().min(1),
+    region: z.string().min(1),
+    accelerator: z.enum(['cpu', 'gpu', 'neuron']),
+    instanceType: z.string().min(1),
+    instanceSize: z.string().min(1),
+    minReplica: z.number().int().min(0),
+    maxReplica: z.number().int().min(1),
+    scaleToZeroTimeout: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((c) => c.minReplica <= c.maxReplica, 'minReplica must not exceed maxReplica')
+  .refine(
+    (c) => c.minReplica > 0 || c.scaleToZeroTimeout !== undefined,
+    'an endpoint that scales to zero (minReplica 0) needs scaleToZeroTimeout',
+  );
+export type DeclaredCompute = z.infer<typeof DeclaredCompute>;
+
+/** The API's nested compute for a declared one. */
+export const apiCompute = (c: DeclaredCompute): EndpointCompute => ({
+  accelerator: c.accelerator,
+  instanceType: c.instanceType,
+  instanceSize: c.instanceSize,
+  scaling: {
+    minReplica: c.minReplica,
+    maxReplica: c.maxReplica,
+    ...(c.minReplica === 0 ? { scaleToZeroTimeout: c.scaleToZeroTimeout } : {}),
+  },
+});
 
 const describeImage = (image: EndpointImage) => image.custom?.url ?? JSON.stringify(image);
 const stateOf = (e: Endpoint) => `${e.status.state} on ${describeImage(e.model.image)}`;
@@ -139,10 +176,70 @@ function waitStable(rollout: Rollout, image: string, before: Endpoint, answer: E
   );
 }
 
-async function rollOut(rollout: Rollout): Promise<void> {
+const customImage = (options: RolloutOptions): EndpointImage => ({
+  custom: { url: options.image, healthRoute: options.healthRoute, port: options.port },
+});
+
+const notFound = (error: unknown) => error instanceof HfApiError && error.status === 404;
+
+/**
+ * Creates the endpoint whole; undefined when the name exists already (409: created since our
+ * read, or hidden from it), which the caller adopts by rolling the existing endpoint out.
+ */
+async function create(rollout: Rollout): Promise<Endpoint | undefined> {
+  const { options, client, log } = rollout;
+  if (!options.compute || !options.repository) {
+    throw new RolloutError(
+      `endpoint ${options.namespace}/${options.name} does not exist, and creating it needs HF_ENDPOINT_COMPUTE and HF_ENDPOINT_REPOSITORY`,
+    );
+  }
+  log(
+    `endpoint ${options.namespace}/${options.name} does not exist; creating it on ${options.image}`,
+  );
+  try {
+    return await client.createEndpoint(options.namespace, {
+      name: options.name,
+      type: 'protected',
+      provider: { vendor: options.compute.vendor, region: options.compute.region },
+      compute: apiCompute(options.compute),
+      model: {
+        repository: options.repository,
+        framework: 'custom',
+        task: 'custom',
+        image: customImage(options),
+        env: options.env,
+        secrets: options.secrets,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof HfApiError && error.status === 409)) throw error;
+    log(`${error.message}; adopting the existing endpoint and rolling it out`);
+    return undefined;
+  }
+}
+
+// Returns the endpoint's URL once it runs the image, healthy.
+async function rollOut(rollout: Rollout): Promise<string> {
   const { options, client, log } = rollout;
   const { namespace, name } = options;
-  let current = await client.getEndpoint(namespace, name);
+  const found = await client.getEndpoint(namespace, name).catch((error: unknown) => {
+    if (notFound(error)) return undefined;
+    throw error;
+  });
+  const created = found ? undefined : await create(rollout);
+  if (created) {
+    // Nothing ran before: a failure has no previous image to restore.
+    const running = await waitStable(rollout, options.image, created, created).catch(
+      (error: unknown) => {
+        throw new RolloutError(
+          `endpoint ${namespace}/${name} was created but did not come up on ${options.image}: ${messageOf(error)}`,
+        );
+      },
+    );
+    log(`endpoint ${namespace}/${name} created, running ${options.image} and healthy`);
+    return running.status.url as string;
+  }
+  let current = found ?? (await client.getEndpoint(namespace, name));
   if (SETTLING.has(current.status.state)) {
     log(`waiting for the ${current.status.state} endpoint to settle before updating`);
     current = await pollEndpoint(rollout, 'the endpoint to settle', settled);
@@ -151,10 +248,9 @@ async function rollOut(rollout: Rollout): Promise<void> {
   log(`endpoint ${namespace}/${name} is ${stateOf(current)}`);
 
   const answer = await put(rollout, {
+    ...(options.compute ? { compute: apiCompute(options.compute) } : {}),
     model: {
-      image: {
-        custom: { url: options.image, healthRoute: options.healthRoute, port: options.port },
-      },
+      image: customImage(options),
       env: options.env,
       secrets: options.secrets,
     },
@@ -163,15 +259,17 @@ async function rollOut(rollout: Rollout): Promise<void> {
     `updated to ${options.image} with ${Object.keys(options.env).length} env vars and ${Object.keys(options.secrets).length} secrets; waiting for running`,
   );
 
+  let running: Endpoint;
   try {
-    await waitStable(rollout, options.image, current, answer);
+    running = await waitStable(rollout, options.image, current, answer);
   } catch (error) {
     const reason = messageOf(error);
     log(`rollout failed (${reason}); restoring ${previous}`);
     try {
       const before = await client.getEndpoint(namespace, name);
-      // Secret values cannot be read back, so only the image and its env are restored.
+      // Secret values cannot be read back, so only the compute, the image and its env are restored.
       const restored = await put(rollout, {
+        ...(options.compute && current.compute ? { compute: current.compute } : {}),
         model: {
           image: current.model.image,
           ...(current.model.env ? { env: current.model.env } : {}),
@@ -188,16 +286,20 @@ async function rollOut(rollout: Rollout): Promise<void> {
     );
   }
   log(`endpoint ${namespace}/${name} is running ${options.image} and healthy`);
+  return running.status.url as string;
 }
 
-// Rolls the endpoint onto a new image; on failure or timeout puts the previous image back and throws.
-export async function rollOutEndpoint(options: RolloutOptions): Promise<void> {
+/**
+ * Creates the endpoint if it is missing, else rolls it onto the image and compute; on failure or
+ * timeout puts the previous image and compute back and throws. Resolves to the endpoint's URL.
+ */
+export async function rollOutEndpoint(options: RolloutOptions): Promise<string> {
   // One redaction for every line and error: the token and the secret values never leave.
   const hidden = [options.token, ...Object.values(options.secrets)];
   const log = (line: string) => options.log(redact(line, hidden));
   const clock = options.clock ?? systemClock;
   const client = createEndpointsClient({ ...options, secrets: hidden, clock, log });
-  await rollOut({ options, client, clock, log }).catch((error: unknown) => {
+  return rollOut({ options, client, clock, log }).catch((error: unknown) => {
     throw new RolloutError(redact(messageOf(error), hidden));
   });
 }
@@ -230,6 +332,28 @@ export const RolloutEnv = z.object({
     ),
   HF_ENDPOINT_ENV: jsonStringMap('HF_ENDPOINT_ENV'),
   HF_ENDPOINT_SECRETS: jsonStringMap('HF_ENDPOINT_SECRETS'),
+  HF_ENDPOINT_COMPUTE: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const parsed = DeclaredCompute.safeParse(
+        (() => {
+          try {
+            return JSON.parse(raw) as unknown;
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: `HF_ENDPOINT_COMPUTE must be a JSON compute (${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')})`,
+      });
+      return z.NEVER;
+    }),
+  HF_ENDPOINT_REPOSITORY: z.string().min(1).optional(),
   HF_ENDPOINT_HEALTH_ROUTE: z.string().startsWith('/').default(HEALTH_ROUTE),
   HF_ENDPOINT_PORT: z.coerce.number().int().min(1).max(65535).default(HANDLER_PORT),
   HF_ENDPOINT_TIMEOUT_SECONDS: seconds.default(1800),
@@ -259,6 +383,8 @@ export function optionsFromEnv(
     image: e.HF_ENDPOINT_IMAGE,
     env: e.HF_ENDPOINT_ENV,
     secrets: e.HF_ENDPOINT_SECRETS,
+    ...(e.HF_ENDPOINT_COMPUTE ? { compute: e.HF_ENDPOINT_COMPUTE } : {}),
+    ...(e.HF_ENDPOINT_REPOSITORY ? { repository: e.HF_ENDPOINT_REPOSITORY } : {}),
     healthRoute: e.HF_ENDPOINT_HEALTH_ROUTE,
     port: e.HF_ENDPOINT_PORT,
     timeoutMs: e.HF_ENDPOINT_TIMEOUT_SECONDS * 1000,
@@ -276,6 +402,8 @@ if (require.main === module) {
     console.error(`${new Date().toISOString()} hf-endpoint-rollout: ${line}`);
   Promise.resolve()
     .then(() => rollOutEndpoint(optionsFromEnv(process.env, log)))
+    // The URL alone on stdout: it becomes the rollout's output, which the functions' secret takes.
+    .then((url) => console.log(url))
     .catch((error: unknown) => {
       log(`FAILED: ${messageOf(error)}`);
       process.exitCode = 1;

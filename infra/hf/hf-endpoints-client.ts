@@ -16,18 +16,49 @@ export type EndpointImage = Record<string, unknown> & {
   custom?: { url: string; healthRoute?: string; port?: number };
 };
 
+/** The hardware an endpoint runs on and how it scales; `scaleToZeroTimeout` is in minutes. */
+export interface EndpointCompute {
+  accelerator: string;
+  instanceType: string;
+  instanceSize: string;
+  scaling: { minReplica: number; maxReplica: number; scaleToZeroTimeout?: number | null };
+}
+
+export interface EndpointProvider {
+  vendor: string;
+  region: string;
+}
+
 // The fields of the endpoint JSON the rollout reads; the API returns more.
 export interface Endpoint {
   name: string;
+  compute?: EndpointCompute;
   model: { image: EndpointImage; env?: Record<string, string> };
   status: { state: EndpointState; message?: string; url?: string };
 }
 
 export interface EndpointUpdate {
+  compute?: EndpointCompute;
   model: {
     image: EndpointImage;
     env?: Record<string, string>;
     secrets?: Record<string, string>;
+  };
+}
+
+/** The body of `POST /endpoint/{ns}`: an endpoint declared whole. */
+export interface EndpointCreate {
+  name: string;
+  type: 'public' | 'protected' | 'authenticated' | 'private';
+  provider: EndpointProvider;
+  compute: EndpointCompute;
+  model: {
+    repository: string;
+    framework: string;
+    task: string;
+    image: EndpointImage;
+    env: Record<string, string>;
+    secrets: Record<string, string>;
   };
 }
 
@@ -134,7 +165,7 @@ export function createEndpointsClient(options: {
 }) {
   const hide = (text: string) => redact(text, [options.token, ...options.secrets]);
 
-  async function once<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
+  async function once<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${options.apiBase}${path}`, {
       method,
       headers: {
@@ -162,7 +193,7 @@ export function createEndpointsClient(options: {
   }
 
   // Exponential backoff with full jitter, never sooner than the API asked for.
-  async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
     for (let failed = 0; ; failed++) {
       try {
         return await once<T>(method, path, body);
@@ -186,6 +217,8 @@ export function createEndpointsClient(options: {
     getEndpoint: (ns: string, name: string) => call<Endpoint>('GET', endpointPath(ns, name)),
     updateEndpoint: (ns: string, name: string, update: EndpointUpdate) =>
       call<Endpoint>('PUT', endpointPath(ns, name), update),
+    createEndpoint: (ns: string, create: EndpointCreate) =>
+      call<Endpoint>('POST', `/endpoint/${encodeURIComponent(ns)}`, create),
     // One probe of the running endpoint's health route: protected endpoints need the token too.
     async healthy(url: string, route: string): Promise<boolean> {
       if (!servesUnderApi(options.apiBase, url)) {

@@ -7,6 +7,8 @@ import { HANDLER_PORT, HEALTH_ROUTE, MODEL_FILE, REPOSITORY_PATH } from '../../s
 import type { StackSettings } from '../config';
 import { contentHash, isTestOrDoc } from '../content-hash';
 
+/** The Kokoro export with word timestamps that a created endpoint mounts at the repository path. */
+export const MODEL_REPOSITORY = 'onnx-community/Kokoro-82M-v1.0-ONNX-timestamped';
 export const ROLLOUT_SCRIPT = 'infra/hf/hf-endpoint-rollout.ts';
 
 /**
@@ -47,7 +49,9 @@ export interface SpeechEndpointArgs {
   imageRepository: string;
   registryUsername: string;
   registryToken: pulumi.Output<string>;
-  hfToken: pulumi.Output<string>;
+  /** Creates and updates the endpoint; only the rollout gets it. */
+  managementToken: pulumi.Output<string>;
+  compute: StackSettings['hfEndpointCompute'];
   handler: StackSettings['speechHandler'];
   repoRoot: string;
 }
@@ -55,6 +59,8 @@ export interface SpeechEndpointArgs {
 /** The handler image, built and pushed, and the endpoint rolled onto it (and back, if it fails). */
 export class SpeechEndpoint extends pulumi.ComponentResource {
   readonly imageRef: pulumi.Output<string>;
+  /** The endpoint's URL, as the rollout read it from the API. */
+  readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: SpeechEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super('read-aloud:hf:SpeechEndpoint', name, {}, opts);
@@ -82,7 +88,7 @@ export class SpeechEndpoint extends pulumi.ComponentResource {
 
     const [namespace, endpointName] = args.endpoint.split('/') as [string, string];
     this.imageRef = pulumi.interpolate`${args.imageRepository}@${image.digest}`;
-    new command.local.Command(
+    const rollout = new command.local.Command(
       'endpoint-rollout',
       {
         create: this.imageRef.apply((imageRef) =>
@@ -93,15 +99,19 @@ export class SpeechEndpoint extends pulumi.ComponentResource {
             HF_ENDPOINT_ENV: JSON.stringify(handlerEnvironment(args.handler)),
             HF_ENDPOINT_PORT: String(HANDLER_PORT),
             HF_ENDPOINT_HEALTH_ROUTE: HEALTH_ROUTE,
+            HF_ENDPOINT_COMPUTE: JSON.stringify(args.compute),
+            HF_ENDPOINT_REPOSITORY: MODEL_REPOSITORY,
           }),
         ),
-        environment: { HF_TOKEN: args.hfToken },
-        // A new image digest is a new rollout; nothing else re-runs it.
-        triggers: [image.digest],
+        environment: { HF_TOKEN: args.managementToken },
+        // A new image digest or a compute change is a new rollout; nothing else re-runs it.
+        triggers: [image.digest, JSON.stringify(args.compute)],
       },
       { parent: this, dependsOn: [image] },
     );
 
-    this.registerOutputs({ imageRef: this.imageRef });
+    // The rollout prints the URL alone on stdout (its log goes to stderr).
+    this.url = rollout.stdout.apply((stdout) => stdout.trim());
+    this.registerOutputs({ imageRef: this.imageRef, url: this.url });
   }
 }

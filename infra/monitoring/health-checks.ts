@@ -27,14 +27,14 @@ const SYNTHESIS_TEXT = 'Health check.';
 
 /**
  * The endpoint's state from the Endpoints API, its health route, and one real short synthesis
- * at `speechUrl` (the URL the tts function calls), timed.
+ * at `speechUrl` (the URL the tts function calls; by default the endpoint's own URL), timed.
  */
 export function speechEndpointCheck(options: {
   client: Pick<EndpointsClient, 'getEndpoint' | 'healthy'>;
   namespace: string;
   name: string;
   healthRoute: string;
-  speechUrl: string;
+  speechUrl?: string;
   token: string;
   voice: string;
   thresholds: Pick<HealthThresholds, 'synthesisMs'>;
@@ -49,8 +49,10 @@ export function speechEndpointCheck(options: {
       if (!url || !(await options.client.healthy(url, options.healthRoute))) {
         problems.push(`${options.healthRoute} does not answer 200`);
       }
+      const speechUrl = options.speechUrl ?? url;
+      if (!speechUrl) return { problems: [...problems, 'the endpoint reports no URL'] };
       const started = performance.now();
-      const response = await fetch(options.speechUrl, {
+      const response = await fetch(speechUrl, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ text: SYNTHESIS_TEXT, voice: options.voice, speed: 1 }),

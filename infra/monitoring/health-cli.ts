@@ -75,7 +75,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
           namespace,
           name,
           healthRoute: HEALTH_ROUTE,
-          speechUrl: env.HF_ENDPOINT_URL || settings.hfEndpointUrl,
+          speechUrl: env.HF_ENDPOINT_URL || undefined,
           token: env.HF_TOKEN,
           voice: settings.speechHandler.defaultVoice,
           thresholds: monitoring,

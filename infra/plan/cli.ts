@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fullKey, secretGivenAsSetting, secretKeys, STACKS } from '../config';
 import { comparePlans } from './compare';
+import { renderComputeSideBySide } from './endpoint-cost';
 import { PlanError, planStacks } from './plan';
 import { renderComparison, renderPlan } from './render';
 import { qualify, type StackPlan } from './run-stack';
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.compare) {
     const [a, b] = plans as [StackPlan, StackPlan];
     console.log(`\n${renderComparison(a.stack, b.stack, comparePlans(a, b))}`);
+    console.log(`\n${renderComputeSideBySide(plans)}`);
   }
   if (values.json !== undefined) {
     writeFileSync(values.json, stableJson(Object.fromEntries(plans.map((p) => [p.stack, p]))));

@@ -1,5 +1,6 @@
 import { stackFile } from '../config';
 import { flatten, type ResourceChange } from './compare';
+import { renderEndpointCompute } from './endpoint-cost';
 import type { PlannedResource, StackPlan } from './run-stack';
 
 const show = (value: unknown) => {
@@ -34,6 +35,7 @@ export function renderPlan(plan: StackPlan): string {
   };
   walk('', '  ');
 
+  lines.push('', ...renderEndpointCompute(plan));
   lines.push('', 'Outputs:');
   for (const [key, value] of Object.entries(plan.outputs)) lines.push(`  ${key}: ${show(value)}`);
 

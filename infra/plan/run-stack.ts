@@ -107,8 +107,19 @@ export function planConfig(stack: string, options: PlanOptions = {}) {
   return { values, secretNames: secretKeys.map(fullKey), missingSecrets };
 }
 
+/** What the plan shows for a value only `up` learns: an endpoint URL, a price id. */
+export const KNOWN_AFTER_UP = '(known after up)';
+/** What our dynamic resources compute on create (the signing secret, the plan's ids). */
+const DYNAMIC_OUTPUTS = ['secret', 'status', 'productId', 'priceId'];
+
 /** Outputs a provider computes that the program reads, given stable stand-ins derived from the inputs. */
 function computedOutputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (type === 'command:local:Command') return { stdout: KNOWN_AFTER_UP };
+  if (type === 'pulumi-nodejs:dynamic:Resource') {
+    return Object.fromEntries(
+      DYNAMIC_OUTPUTS.filter((key) => !(key in inputs)).map((key) => [key, KNOWN_AFTER_UP]),
+    );
+  }
   if (type !== 'docker-build:index:Image') return {};
   const digest = createHash('sha256').update(JSON.stringify(inputs.tags)).digest('hex');
   return { digest: `sha256:${digest}` };

@@ -1,3 +1,6 @@
+import { endpointScaling } from './endpoint-scaling';
+import { PROTECTED_STACKS, stackOf } from './stacks';
+
 /** The resource as a policy sees it, whether under CrossGuard or in the offline plan. */
 export interface PolicyResource {
   urn: string;
@@ -20,8 +23,7 @@ export interface ResourceRule {
   check(resource: PolicyResource): string[];
 }
 
-/** Stacks whose resources must survive an accidental `pulumi destroy` or rename. */
-export const PROTECTED_STACKS = ['prod'];
+export { PROTECTED_STACKS } from './stacks';
 
 export const RULESET_TYPE = 'github:index/repositoryRuleset:RepositoryRuleset';
 export const ENVIRONMENT_SECRET_TYPE =
@@ -30,12 +32,11 @@ export const ENVIRONMENT_SECRET_TYPE =
 /** Inputs that carry secret values, by resource type. */
 export const SECRET_INPUTS: Record<string, string[]> = {
   [ENVIRONMENT_SECRET_TYPE]: ['value', 'plaintextValue'],
-  'pulumi-nodejs:dynamic:Resource': ['accessToken', 'values'],
+  'pulumi-nodejs:dynamic:Resource': ['accessToken', 'values', 'apiKey'],
   'command:local:Command': ['environment'],
   'docker-build:index:Image': ['registries'],
 };
 
-const stackOf = (urn: string) => urn.split('::')[0]?.split(':')[2] ?? '';
 const isProvider = (type: string) => type.startsWith('pulumi:providers:');
 
 export const prodResourcesProtected: ResourceRule = {
@@ -83,6 +84,7 @@ export const rules: ResourceRule[] = [
   prodResourcesProtected,
   secretsStaySecret,
   branchRulesRequireReviewAndChecks,
+  endpointScaling,
 ];
 
 export function checkResource(resource: PolicyResource): PolicyViolation[] {

@@ -5,8 +5,14 @@ import { databaseUrl, FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
 import { functionsHash, migrationsHash } from './deploy-hashes';
 import { FunctionSecrets } from './function-secrets';
 import { ProjectSettings } from './project-settings';
+import { PLAN_PRICES_COMMAND, type PlanPrices } from './seed-plan-prices';
 
 export const MANAGEMENT_API_URL = 'https://api.supabase.com';
+
+/** A hosted project's URL: known from its ref alone, so other vendors can take it before the project is built. */
+export const projectUrl = (projectRef: string) => `https://${projectRef}.supabase.co`;
+export const functionUrl = (projectRef: string, name: string) =>
+  `${projectUrl(projectRef)}/functions/v1/${name}`;
 
 export interface SupabaseProjectArgs {
   projectRef: string;
@@ -19,6 +25,8 @@ export interface SupabaseProjectArgs {
   extensionId: string;
   /** What the edge functions read besides Supabase's defaults. */
   functionSecrets: Record<string, pulumi.Input<string>>;
+  /** The Stripe plans' current prices, written to public.plan_prices after the migrations. */
+  planPrices: pulumi.Input<PlanPrices>;
   /** The repository's supabase/ folder, whose content the deploys hash. */
   supabaseDir: string;
 }
@@ -70,15 +78,14 @@ export class SupabaseProject extends pulumi.ComponentResource {
       child,
     );
 
+    const dbUrl = pulumi.secret(
+      args.dbPassword.apply((password) => databaseUrl(args.projectRef, password)),
+    );
     const migrations = new command.local.Command(
       'migrations',
       {
         create: MIGRATIONS_COMMAND,
-        environment: {
-          SUPABASE_DB_URL: pulumi.secret(
-            args.dbPassword.apply((password) => databaseUrl(args.projectRef, password)),
-          ),
-        },
+        environment: { SUPABASE_DB_URL: dbUrl },
         triggers: [migrationsHash(args.supabaseDir)],
       },
       child,
@@ -98,7 +105,19 @@ export class SupabaseProject extends pulumi.ComponentResource {
       { ...child, dependsOn: [secrets, migrations] },
     );
 
-    this.url = pulumi.output(`https://${args.projectRef}.supabase.co`);
+    const planPrices = pulumi.output(args.planPrices).apply((rows) => JSON.stringify(rows));
+    new command.local.Command(
+      'plan-prices',
+      {
+        create: PLAN_PRICES_COMMAND,
+        environment: { SUPABASE_DB_URL: dbUrl, PLAN_PRICES: planPrices },
+        // New price ids or quotas re-run it; nothing else does.
+        triggers: [planPrices],
+      },
+      { ...child, dependsOn: [migrations] },
+    );
+
+    this.url = pulumi.output(projectUrl(args.projectRef));
     this.registerOutputs({ url: this.url });
   }
 }

@@ -3,6 +3,7 @@ import { actionlintPasses } from './rules/actionlint-passes';
 import { commandsAreDocumentedScripts } from './rules/commands-are-documented-scripts';
 import { deployTriggersMatchStacks } from './rules/deploy-triggers-match-stacks';
 import { deploysQueuePerStack } from './rules/deploys-queue-per-stack';
+import { environmentSecretsAreRead } from './rules/environment-secrets-are-read';
 import { driftNeverWritesState } from './rules/drift-never-writes-state';
 import { jobsHaveTimeouts } from './rules/jobs-have-timeouts';
 import { pulumiCliMatchesSdk } from './rules/pulumi-cli-matches-sdk';
@@ -35,4 +36,5 @@ export const workflowRules: WorkflowRule[] = [
   testsRunInChecks,
   driftNeverWritesState,
   releaseTagsWithStartingToken,
+  environmentSecretsAreRead,
 ];

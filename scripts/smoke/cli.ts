@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { STACKS } from '../../infra/config';
+import { createEndpointsClient, HF_ENDPOINTS_API, systemClock } from '../../infra/hf/hf-endpoints-client';
 import { repoRoot } from '../../infra/paths';
 import { stackSetting } from '../rollback/facts';
 import { rollbackCommand, summaryMarkdown } from './report';
@@ -25,6 +26,23 @@ async function anonKey(env: NodeJS.ProcessEnv, projectRef: string): Promise<stri
   const anon = keys.find((k) => k.name === 'anon');
   if (anon === undefined) throw new Error(`project ${projectRef} has no anon key`);
   return anon.api_key;
+}
+
+/** The URL the tts function calls: the stack's endpoint's own, read with the management token. */
+async function endpointUrl(env: NodeJS.ProcessEnv, stack: string): Promise<string> {
+  if (env.HF_ENDPOINT_URL) return env.HF_ENDPOINT_URL;
+  const [namespace, name] = String(stackSetting(repoRoot, stack, 'hfEndpoint')).split('/');
+  const client = createEndpointsClient({
+    apiBase: env.HF_ENDPOINTS_API_URL || HF_ENDPOINTS_API,
+    token: env.HF_TOKEN!,
+    secrets: [],
+    retry: { retries: 2, startingDelayMs: 1000 },
+    clock: systemClock,
+    log: (line) => console.error(line),
+  });
+  const { url } = (await client.getEndpoint(namespace!, name!)).status;
+  if (!url) throw new Error(`the speech endpoint ${namespace}/${name} reports no URL`);
+  return url;
 }
 
 // Where the Chrome Web Store client's reader of the item state plugs in (infra/extension).
@@ -54,7 +72,7 @@ async function main(): Promise<number> {
     anonKey: await anonKey(env, projectRef),
     user: { email: env.SMOKE_USER_EMAIL!, password: env.SMOKE_USER_PASSWORD! },
     endpoint: {
-      url: env.HF_ENDPOINT_URL ?? stackSetting(repoRoot, stack, 'hfEndpointUrl'),
+      url: await endpointUrl(env, stack),
       token: env.HF_TOKEN!,
     },
     store: storeItemReader(stack),

@@ -51,6 +51,11 @@ const TABLES: TableCase[] = [
     row: (id) => speechCacheRow(id.replaceAll('-', '').padEnd(64, '0')),
   },
   { table: 'public.stripe_events', column: 'type', row: (id) => ({ id: `evt_${id}`, type: 't' }) },
+  {
+    table: 'public.plan_prices',
+    column: 'plan',
+    row: (id) => ({ price_id: `price_${id}`, plan: 'pro', monthly_characters: 1 }),
+  },
   { table: 'private.settings', column: 'value', row: (id) => ({ name: id, value: 1 }) },
 ];
 

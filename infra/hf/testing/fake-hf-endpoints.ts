@@ -101,6 +101,13 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   let exists = options.exists ?? true;
   let type = 'authenticated';
   let interloper = options.interloper;
+  let provider: Record<string, unknown> = { vendor: 'aws', region: 'us-east-1' };
+  let compute: Record<string, unknown> = {
+    accelerator: 'cpu',
+    instanceType: 'intel-icl',
+    instanceSize: 'x2',
+    scaling: { minReplica: 1, maxReplica: 1 },
+  };
 
   const server = createServer();
   const base = await new Promise<string>((resolve) =>
@@ -118,13 +125,8 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     type,
     accountId: null,
     healthRoute: HEALTH_ROUTE,
-    provider: { vendor: 'aws', region: 'us-east-1' },
-    compute: {
-      accelerator: 'cpu',
-      instanceType: 'intel-icl',
-      instanceSize: 'x2',
-      scaling: { minReplica: 1, maxReplica: 1 },
-    },
+    provider,
+    compute,
     // Secret values are write-only: the API answers with their names alone.
     model: { ...model, secrets: Object.fromEntries(Object.keys(secrets).map((k) => [k, null])) },
     status: {
@@ -196,6 +198,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
 
   function put(res: ServerResponse, body: unknown): number {
     const update = body as {
+      compute?: Record<string, unknown>;
       model?: {
         image?: Record<string, unknown>;
         env?: Record<string, string>;
@@ -215,6 +218,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       return 409;
     }
     imagesPut.push(urlOf(update.model.image));
+    if (update.compute) compute = update.compute;
     if (update.model.env) model.env = update.model.env;
     if (update.model.secrets) secrets = update.model.secrets;
     if (state === 'updating' && options.putWhileUpdating === 'queue') queued = update.model.image;
@@ -240,11 +244,18 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
         name?: string;
         type?: string;
         model?: typeof model & { secrets?: typeof secrets };
+        compute?: Record<string, unknown>;
+        provider?: Record<string, unknown>;
       };
-      if (create?.name !== options.name || !create.model?.image) {
+      if (
+        create?.name !== options.name ||
+        !create.model?.image ||
+        !create.compute ||
+        !create.provider
+      ) {
         return {
           status: 400,
-          body: { error: 'name and model.image are required', statusCode: 400 },
+          body: { error: 'name, model.image, compute and provider are required', statusCode: 400 },
         };
       }
       if (exists) {
@@ -252,6 +263,8 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       }
       exists = true;
       type = create.type ?? type;
+      compute = create.compute;
+      provider = create.provider;
       Object.assign(model, { ...create.model, env: create.model.env ?? {} });
       secrets = create.model.secrets ?? {};
       imagesPut.push(urlOf(create.model.image));
@@ -341,6 +354,9 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     state: () => state,
     env: () => model.env,
     secrets: () => secrets,
+    compute: () => compute,
+    provider: () => provider,
+    exists: () => exists,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,13 +1,9 @@
 import { environmentOf, jobsOf } from '../repo';
 import type { WorkflowRule } from '../rules';
+import { secretsIn } from '../secrets-in';
 
 /** The secret GitHub gives every run; any other secret comes from a stack's environment. */
 const GITHUB_PROVIDED_SECRETS = ['GITHUB_TOKEN'];
-
-const secretsIn = (value: unknown) =>
-  [...JSON.stringify(value ?? {}).matchAll(/secrets(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[)/g)].map(
-    (m) => m[1] ?? '[computed name]',
-  );
 
 export const secretsComeFromTheirEnvironment: WorkflowRule = {
   name: 'contract 2: every secret a job uses is declared for its environment by the owning stack',

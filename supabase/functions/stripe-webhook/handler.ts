@@ -3,13 +3,10 @@ import { UUID } from '../_shared/auth.ts';
 import type { Sql, Transaction } from '../_shared/db.ts';
 import { HttpError, json, readBody, requirePost, withErrors } from '../_shared/http.ts';
 import { log } from '../_shared/log.ts';
+import { STRIPE_WEBHOOK_EVENTS } from './events.ts';
 
 const MAX_EVENT_BYTES = 512 * 1024;
-const SUBSCRIPTION_EVENTS = new Set([
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-]);
+const SUBSCRIPTION_EVENTS = new Set<string>(STRIPE_WEBHOOK_EVENTS);
 /** The statuses public.subscriptions accepts: Stripe's subscription statuses. */
 const SUBSCRIPTION_STATUSES = new Set([
   'incomplete',

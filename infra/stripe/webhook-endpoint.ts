@@ -1,0 +1,149 @@
+import * as pulumi from '@pulumi/pulumi';
+import { isMissing, withStripe, type StripeConnection, type StripeTarget } from './client';
+
+export interface WebhookEndpointInputs extends StripeTarget {
+  /** The stack's stripe-webhook function URL. */
+  url: string;
+  /** Exactly the events that function applies. */
+  events: string[];
+  description: string;
+}
+
+export interface WebhookEndpointState extends WebhookEndpointInputs {
+  /** The signing secret: Stripe returns it on create only, so it is kept from then on. */
+  secret: string;
+  /** `enabled` or `disabled`, as Stripe reports it. */
+  status: string;
+}
+
+const sorted = (events: string[]) => [...events].sort();
+const sameEvents = (a: string[], b: string[]) =>
+  JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+
+export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds: WebhookEndpointInputs, news: WebhookEndpointInputs) {
+    const failures = [
+      ...(URL.canParse(news.url)
+        ? []
+        : [{ property: 'url', reason: 'url must be an absolute URL' }]),
+      ...(Array.isArray(news.events) &&
+      news.events.length > 0 &&
+      news.events.every((e) => /^[a-z_]+(\.[a-z_]+)+$/.test(e))
+        ? []
+        : [
+            { property: 'events', reason: 'events must be a non-empty list of Stripe event types' },
+          ]),
+    ];
+    return { inputs: news, failures };
+  },
+
+  async create(inputs: WebhookEndpointInputs) {
+    const created = await withStripe(inputs, 'webhook endpoint create', (stripe) =>
+      stripe.webhookEndpoints.create({
+        url: inputs.url,
+        enabled_events: sorted(inputs.events) as never,
+        description: inputs.description,
+      }),
+    );
+    if (!created.secret) {
+      throw new Error(`Stripe created webhook endpoint ${created.id} without a signing secret`);
+    }
+    const outs: WebhookEndpointState = {
+      ...inputs,
+      events: created.enabled_events,
+      secret: created.secret,
+      status: created.status,
+    };
+    return { id: created.id, outs };
+  },
+
+  async read(id: string, props: WebhookEndpointState) {
+    const endpoint = await withStripe(props, 'webhook endpoint read', (stripe) =>
+      stripe.webhookEndpoints.retrieve(id),
+    ).catch((error: unknown) => {
+      if (isMissing(error)) return undefined;
+      throw error;
+    });
+    // Gone: an empty read tells Pulumi to recreate it.
+    if (!endpoint) return {};
+    return {
+      id,
+      props: {
+        ...props,
+        url: endpoint.url,
+        events: endpoint.enabled_events,
+        description: endpoint.description ?? '',
+        status: endpoint.status,
+      },
+    };
+  },
+
+  async diff(_id: string, olds: WebhookEndpointState, news: WebhookEndpointInputs) {
+    const changed = [
+      olds.url !== news.url ? 'url' : '',
+      sameEvents(olds.events, news.events) ? '' : 'events',
+      olds.description !== news.description ? 'description' : '',
+      olds.status !== 'enabled' ? 'status' : '',
+      olds.apiKey !== news.apiKey ? 'apiKey' : '',
+      JSON.stringify(olds.connection ?? {}) !== JSON.stringify(news.connection ?? {})
+        ? 'connection'
+        : '',
+    ].filter(Boolean);
+    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+  },
+
+  async update(id: string, olds: WebhookEndpointState, news: WebhookEndpointInputs) {
+    const updated = await withStripe(news, 'webhook endpoint update', (stripe) =>
+      stripe.webhookEndpoints.update(id, {
+        url: news.url,
+        enabled_events: sorted(news.events) as never,
+        description: news.description,
+        disabled: false,
+      }),
+    );
+    const outs: WebhookEndpointState = {
+      ...news,
+      events: updated.enabled_events,
+      secret: olds.secret,
+      status: updated.status,
+    };
+    return { outs };
+  },
+
+  async delete(id: string, props: WebhookEndpointState) {
+    await withStripe(props, 'webhook endpoint delete', (stripe) =>
+      stripe.webhookEndpoints.del(id),
+    ).catch((error: unknown) => {
+      if (!isMissing(error)) throw error;
+    });
+  },
+};
+
+export interface StripeWebhookEndpointArgs {
+  apiKey: pulumi.Input<string>;
+  connection?: StripeConnection;
+  url: pulumi.Input<string>;
+  events: readonly string[];
+  description: string;
+}
+
+/** Stripe's webhook endpoint for the stack's stripe-webhook function; `secret` is its signing secret. */
+export class StripeWebhookEndpoint extends pulumi.dynamic.Resource {
+  declare readonly secret: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: StripeWebhookEndpointArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      webhookEndpointProvider,
+      name,
+      {
+        ...args,
+        apiKey: pulumi.secret(args.apiKey),
+        events: [...args.events],
+        secret: undefined,
+        status: undefined,
+      },
+      { ...opts, additionalSecretOutputs: ['apiKey', 'secret'] },
+    );
+  }
+}
