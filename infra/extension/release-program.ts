@@ -69,16 +69,17 @@ export async function releaseExtension(options: ReleaseOptions): Promise<void> {
   }
   log(`uploaded ${version}: ${upload.uploadState}`);
 
-  if (options.publishType === 'UPLOAD_ONLY') {
+  const { publishType } = options;
+  if (publishType === 'UPLOAD_ONLY') {
     log('publish type UPLOAD_ONLY: the package waits in the dashboard');
     return;
   }
   try {
     const answer = await store.call('publish', () =>
-      store.client.publish(options.publishType, access, options.deployPercentage),
+      store.client.publish(publishType, access, options.deployPercentage),
     );
     log(
-      `published ${version} with ${options.publishType}${options.deployPercentage === undefined ? '' : ` at ${options.deployPercentage}%`}: ${answer.state}`,
+      `published ${version} with ${publishType}${options.deployPercentage === undefined ? '' : ` at ${options.deployPercentage}%`}: ${answer.state}`,
     );
   } catch (error) {
     if (error instanceof StoreError && IN_REVIEW.test(error.message)) {
