@@ -1,17 +1,20 @@
 import { execFileSync } from 'node:child_process';
 
-// Chrome accepts one to four dot-separated integers from 0 to 65535, without leading zeros.
-const PART = '(0|[1-9][0-9]{0,4})';
-const RELEASE_TAG = new RegExp(`^refs/tags/v(${PART}(?:\\.${PART}){0,3})$`);
+// Chrome accepts dot-separated integers from 0 to 65535, without leading zeros.
+const PART = '(?:0|[1-9][0-9]{0,4})';
+// Releases have three parts: the fourth is the staging build number, and a rollback's room.
+const RELEASE = `${PART}\\.${PART}\\.${PART}`;
+const RELEASE_TAG = new RegExp(`^refs/tags/v(${RELEASE})$`);
+const DESCRIBED = new RegExp(`^v(${RELEASE})-([0-9]+)-g[0-9a-f]+$`);
 const MAX_PART = 65535;
 
 export interface VersionInputs {
-  /** The git ref the deploy runs on (GITHUB_REF). */
+  /** The git ref being deployed (GITHUB_REF in a workflow). */
   ref: string;
-  /** The newest v* tag reachable from the ref, if any. */
-  lastTag?: string;
-  /** The workflow's run number, which orders staging builds (GITHUB_RUN_NUMBER). */
-  runNumber: number;
+  /** `git describe --tags --long --match 'v[0-9]*'` of the commit, when a release tag precedes it. */
+  describe?: string;
+  /** Commits reachable from the commit: the build number before the first release. */
+  commitCount: number;
 }
 
 function checkParts(version: string, source: string): string {
@@ -22,43 +25,49 @@ function checkParts(version: string, source: string): string {
 }
 
 /**
- * The extension version a deploy stamps into the built manifest: a release tag `v1.2.3` gives
- * `1.2.3`; a branch build (staging) gives the last release plus its run number, `1.2.3.57`.
+ * The extension version a deploy stamps into the built manifest. A release tag `v1.2.3` gives
+ * `1.2.3` (prod); any other ref (staging) gives the last release and the commits since it,
+ * `1.2.3.57`: the same commit always gives the same version, a later one a higher version.
  */
-export function extensionVersion({ ref, lastTag, runNumber }: VersionInputs): string {
-  const release = RELEASE_TAG.exec(ref);
-  if (release?.[1] !== undefined) return checkParts(release[1], ref);
-  if (ref.startsWith('refs/heads/')) {
-    const base = lastTag ? RELEASE_TAG.exec(`refs/tags/${lastTag}`)?.[1] : '0.0.0';
-    if (base === undefined) throw new Error(`last tag ${lastTag} is not a release tag vX.Y.Z`);
-    const [major = '0', minor = '0', patch = '0'] = base.split('.');
-    return checkParts(`${major}.${minor}.${patch}.${runNumber}`, `run ${runNumber} of ${ref}`);
+export function extensionVersion({ ref, describe, commitCount }: VersionInputs): string {
+  if (ref.startsWith('refs/tags/')) {
+    const release = RELEASE_TAG.exec(ref)?.[1];
+    if (release === undefined) {
+      throw new Error(`${ref}: a release tag is vX.Y.Z, three integers without leading zeros`);
+    }
+    return checkParts(release, ref);
   }
-  throw new Error(
-    `${ref}: the extension is released from a tag vX.Y.Z (up to four numbers) or a branch`,
-  );
+  if (describe === undefined) return checkParts(`0.0.0.${commitCount}`, `commit ${commitCount}`);
+  const described = DESCRIBED.exec(describe);
+  if (!described) throw new Error(`${describe}: the last release tag is not vX.Y.Z`);
+  return checkParts(`${described[1]}.${described[2]}`, describe);
 }
 
-function lastReleaseTag(): string | undefined {
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
+/** The version of the checkout in `cwd`, for the ref a workflow names or else the current branch. */
+export function checkoutVersion(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  let describe: string | undefined;
   try {
-    return execFileSync('git', ['describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
+    describe = git(cwd, 'describe', '--tags', '--long', '--match', 'v[0-9]*');
   } catch {
-    return undefined; // no release yet
+    describe = undefined; // no release yet
   }
+  return extensionVersion({
+    ref: env.GITHUB_REF || `refs/heads/${git(cwd, 'rev-parse', '--abbrev-ref', 'HEAD')}`,
+    describe,
+    commitCount: Number(git(cwd, 'rev-list', '--count', 'HEAD')),
+  });
 }
+
+/** The version this run releases: EXTENSION_VERSION when given (the plan's tests pin it), else the checkout's. */
+export const releaseVersion = (cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  env.EXTENSION_VERSION || checkoutVersion(cwd, env);
 
 if (require.main === module) {
   try {
-    console.log(
-      extensionVersion({
-        ref: process.env.GITHUB_REF ?? '',
-        lastTag: lastReleaseTag(),
-        runNumber: Number(process.env.GITHUB_RUN_NUMBER ?? 0),
-      }),
-    );
+    console.log(checkoutVersion(process.cwd()));
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
