@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { PUBLISH_TYPES } from './extension/publish';
 
 /** The Pulumi project name, which is also the namespace of every config key below. */
 export const PROJECT = 'read-aloud';
@@ -136,6 +137,20 @@ export const SETTINGS = {
       .strict(),
     '{"defaultVoice": "af_heart", "maxConcurrency": 1, "maxQueue": 8, "maxTextChars": 5000}',
     'how the speech handler serves requests',
+  ),
+  extensionRelease: json(
+    z
+      .object({
+        publishType: z.enum(PUBLISH_TYPES),
+        deployPercentage: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .refine(
+        (r) => r.publishType !== 'UPLOAD_ONLY' || r.deployPercentage === undefined,
+        'an upload that is not published has no deploy percentage',
+      ),
+    '{"publishType": "STAGED_PUBLISH", "deployPercentage": 10}',
+    'how each new extension version goes out on the Chrome Web Store: STAGED_PUBLISH or DEFAULT_PUBLISH (optionally to a percentage of users, raised later by raising it here), or UPLOAD_ONLY',
   ),
   hfEndpointUrl: text(
     z.url({ protocol: /^https$/ }),

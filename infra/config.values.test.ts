@@ -166,6 +166,23 @@ const cases: [SettingKey, string[], string[]][] = [
     ],
   ],
   [
+    'extensionRelease',
+    [
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 10 }),
+      json({ publishType: 'DEFAULT_PUBLISH' }),
+      json({ publishType: 'DEFAULT_PUBLISH', deployPercentage: 100 }),
+      json({ publishType: 'UPLOAD_ONLY' }),
+    ],
+    [
+      json({ publishType: 'UPLOAD_ONLY', deployPercentage: 10 }),
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 0 }),
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 101 }),
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 2.5 }),
+      json({ publishType: 'default' }),
+      json({ publishType: 'DEFAULT_PUBLISH', extra: 1 }),
+    ],
+  ],
+  [
     'hfEndpointUrl',
     ['https://x.endpoints.huggingface.cloud'],
     ['http://x.endpoints.huggingface.cloud', 'xhttps://x.cloud', 'httpsx://x.cloud', 'not a url'],

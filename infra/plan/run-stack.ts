@@ -108,6 +108,10 @@ export function planConfig(stack: string, options: PlanOptions = {}) {
 
 /** Outputs a provider computes that the program reads, given stable stand-ins derived from the inputs. */
 function computedOutputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  // A Supabase project API key (infra/supabase/api-key.ts), read from the API on a real run.
+  if (type === 'pulumi-nodejs:dynamic:Resource' && typeof inputs.keyName === 'string') {
+    return { apiKey: `plan-${inputs.keyName}-key-of-${String(inputs.projectRef)}` };
+  }
   if (type !== 'docker-build:index:Image') return {};
   const digest = createHash('sha256').update(JSON.stringify(inputs.tags)).digest('hex');
   return { digest: `sha256:${digest}` };

@@ -1,6 +1,7 @@
 import * as command from '@pulumi/command';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSettings } from '../config';
+import { ProjectApiKey } from './api-key';
 import { databaseUrl, FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
 import { functionsHash, migrationsHash } from './deploy-hashes';
 import { FunctionSecrets } from './function-secrets';
@@ -26,6 +27,8 @@ export interface SupabaseProjectArgs {
 /** One Supabase project brought to the declared state: settings, secrets, schema, functions. */
 export class SupabaseProject extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
+  /** The publishable anon key, read from the project: what the extension ships with. */
+  readonly anonKey: pulumi.Output<string>;
 
   constructor(name: string, args: SupabaseProjectArgs, opts?: pulumi.ComponentResourceOptions) {
     super('read-aloud:supabase:SupabaseProject', name, {}, opts);
@@ -99,6 +102,7 @@ export class SupabaseProject extends pulumi.ComponentResource {
     );
 
     this.url = pulumi.output(`https://${args.projectRef}.supabase.co`);
-    this.registerOutputs({ url: this.url });
+    this.anonKey = new ProjectApiKey('anon-key', { ...target, keyName: 'anon' }, child).apiKey;
+    this.registerOutputs({ url: this.url, anonKey: this.anonKey });
   }
 }
