@@ -186,15 +186,16 @@ export const SECRETS = {
     description: 'Hugging Face token that manages and calls the endpoint',
   },
   chromeClientId: {
-    githubSecret: 'CWS_CLIENT_ID',
+    // The store credentials are read only by the release commands inside `pulumi up`.
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth client id',
   },
   chromeClientSecret: {
-    githubSecret: 'CWS_CLIENT_SECRET',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth client secret',
   },
   chromeRefreshToken: {
-    githubSecret: 'CWS_REFRESH_TOKEN',
+    githubSecret: undefined,
     description: 'Chrome Web Store OAuth refresh token',
   },
   registryToken: {

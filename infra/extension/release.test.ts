@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planStacks } from '../plan/plan';
@@ -85,6 +85,19 @@ describe('the extension release in each stack, under mocks', () => {
         expect(String(r.inputs.create)).not.toMatch(/CWS_CLIENT|CWS_REFRESH/);
       }
     }
+  });
+
+  it('writes no store credential or item setting to GitHub, and no workflow reads one', () => {
+    const ghNames = (plan: StackPlan) =>
+      plan.resources.map((r) => String(r.inputs.secretName ?? r.inputs.variableName ?? ''));
+    for (const plan of Object.values(plans)) {
+      expect(ghNames(plan).filter((name) => name.startsWith('CWS_'))).toEqual([]);
+    }
+    const workflows = readdirSync(path.join(repoRoot, '.github'), { recursive: true })
+      .map(String)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .map((file) => readFileSync(path.join(repoRoot, '.github', file), 'utf8'));
+    expect(workflows.filter((text) => /CWS_|EXTENSION_VERSION/.test(text))).toEqual([]);
   });
 
   it('protects the prod release, not the staging one', () => {
