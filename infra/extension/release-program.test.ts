@@ -96,7 +96,8 @@ async function release(store: FakeStore, version: string, env: Record<string, st
 
 const methods = (store: FakeStore) => store.state.requests.map((r) => r.method);
 
-describe('the extension release program against the store', () => {
+// Each case runs the program as a child process: seconds apiece on a loaded machine.
+describe('the extension release program against the store', { timeout: 90_000 }, () => {
   it('uploads and stages the release at the declared percentage', async () => {
     const store = await start();
     const result = await release(store, '1.4.3', {
@@ -263,7 +264,7 @@ it('redacts the credentials from an error that quotes the request', async () => 
   );
 });
 
-describe('the deploy percentage program', () => {
+describe('the deploy percentage program', { timeout: 90_000 }, () => {
   it('raises the published percentage, only upward, and waits for an unpublished version', async () => {
     const store = await start({
       published: { state: 'PUBLISHED', version: '1.4.3', deployPercentage: 10 },

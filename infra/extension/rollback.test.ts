@@ -62,7 +62,8 @@ function rollback(store: FakeStore, args: string[], env: Record<string, string> 
 const rollbackBodies = (store: FakeStore) =>
   store.state.requests.filter((r) => r.method === 'rollback').map((r) => JSON.parse(r.body));
 
-describe('npm run extension:rollback', () => {
+// Each case runs the script as a child process: seconds apiece on a loaded machine.
+describe('npm run extension:rollback', { timeout: 90_000 }, () => {
   it('is the script the rollback work calls', () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     expect(pkg.scripts['extension:rollback']).toBe(`tsx ${SCRIPT}`);
