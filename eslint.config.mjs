@@ -45,10 +45,18 @@ function infraBoundaries() {
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
   });
   return [
-    // The offline plan and the workflow rules read the stacks' config: tools, not components.
+    // The offline plan, the workflow rules, the policy pack, the drift and health CLIs, the store
+    // CLIs' stack reader and tests read the stacks' config: tools, not components.
     {
       ...restrict(['infra/*/**/*.ts'], configValues),
-      ignores: ['infra/plan/**', 'infra/workflows/**'],
+      ignores: [
+        'infra/plan/**',
+        'infra/workflows/**',
+        'infra/policy/**',
+        'infra/monitoring/**',
+        'infra/extension/stack-store.ts',
+        '**/*.test.ts',
+      ],
     },
     restrict(['infra/github/**/*.ts'], configValues, folder('workflows')),
     restrict(['infra/workflows/**/*.ts'], folder('github')),

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { DeclaredCompute } from './hf/hf-endpoint-rollout';
+import { PUBLISH_TYPES } from './extension/publish';
 
 /** The Pulumi project name, which is also the namespace of every config key below. */
 export const PROJECT = 'read-aloud';
@@ -189,6 +190,20 @@ export const SETTINGS = {
     '{"pro": {"name": "Read-aloud Pro", "amount": 900, "currency": "usd", "interval": "month", "monthlyCharacters": 1000000}}',
     'the plans sold through Stripe: price (smallest currency unit) and the monthly characters it buys',
   ),
+  extensionRelease: json(
+    z
+      .object({
+        publishType: z.enum(PUBLISH_TYPES),
+        deployPercentage: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .refine(
+        (r) => r.publishType !== 'UPLOAD_ONLY' || r.deployPercentage === undefined,
+        'an upload that is not published has no deploy percentage',
+      ),
+    '{"publishType": "STAGED_PUBLISH", "deployPercentage": 10}',
+    'how each new extension version goes out on the Chrome Web Store: STAGED_PUBLISH or DEFAULT_PUBLISH (optionally to a percentage of users, raised later by raising it here), or UPLOAD_ONLY',
+  ),
 } as const;
 
 /** Every secret a stack needs, with the GitHub environment secret (if any) its value is written to. */
@@ -222,6 +237,7 @@ export const SECRETS = {
     description: 'Hugging Face token that can only call the endpoint (the tts function only)',
   },
   chromeClientId: {
+    // The store credentials are read only by the release commands inside `pulumi up`.
     githubSecret: undefined,
     description: 'Chrome Web Store OAuth client id',
   },

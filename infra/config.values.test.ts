@@ -224,6 +224,23 @@ const cases: [SettingKey, string[], string[]][] = [
       json({ pro: { ...plan, monthlyCharacters: 0 } }),
     ],
   ],
+  [
+    'extensionRelease',
+    [
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 10 }),
+      json({ publishType: 'DEFAULT_PUBLISH' }),
+      json({ publishType: 'DEFAULT_PUBLISH', deployPercentage: 100 }),
+      json({ publishType: 'UPLOAD_ONLY' }),
+    ],
+    [
+      json({ publishType: 'UPLOAD_ONLY', deployPercentage: 10 }),
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 0 }),
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 101 }),
+      json({ publishType: 'STAGED_PUBLISH', deployPercentage: 2.5 }),
+      json({ publishType: 'default' }),
+      json({ publishType: 'DEFAULT_PUBLISH', extra: 1 }),
+    ],
+  ],
 ];
 
 describe('each setting', () => {

@@ -97,8 +97,6 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
       PULUMI_STACK: stack,
       SUPABASE_PROJECT_REF: settings.supabaseProjectRef,
       HF_ENDPOINT: settings.hfEndpoint,
-      CWS_EXTENSION_ID: settings.chromeExtensionId,
-      CWS_PUBLISHER_ID: settings.chromePublisherId,
     },
   };
 }

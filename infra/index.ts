@@ -7,6 +7,8 @@ import path from 'node:path';
 import * as github from '@pulumi/github';
 import { loadStackConfig } from './config';
 import { deployEnvironment } from './deploy-environment';
+import { ExtensionRelease } from './extension/release';
+import { releaseVersion } from './extension/version';
 import { RepositoryGovernance } from './github/governance';
 import { requiredChecksFor } from './workflows/required-checks';
 import { SpeechEndpoint } from './hf/speech-endpoint';
@@ -90,6 +92,25 @@ export default async function readAloud() {
     { protect: settings.protect },
   );
 
+  const extension = new ExtensionRelease(
+    'extension',
+    {
+      stack: config.stack,
+      supabaseUrl: supabase.url,
+      anonKey: supabase.anonKey,
+      siteUrl: settings.supabaseAuth.siteUrl,
+      version: releaseVersion(repoRoot),
+      extensionId: settings.chromeExtensionId,
+      publisherId: settings.chromePublisherId,
+      release: settings.extensionRelease,
+      clientId: config.secrets.chromeClientId,
+      clientSecret: config.secrets.chromeClientSecret,
+      refreshToken: config.secrets.chromeRefreshToken,
+      repoRoot,
+    },
+    { protect: settings.protect },
+  );
+
   return {
     repository: settings.githubRepository,
     handlerImage: speech.imageRef,
@@ -98,5 +119,10 @@ export default async function readAloud() {
     planPrices: stripe.planPrices,
     environment: governance.environmentName,
     requiredChecks,
+    extension: {
+      version: extension.version,
+      zipSha256: extension.zipSha256,
+      ...settings.extensionRelease,
+    },
   };
 }

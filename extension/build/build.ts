@@ -1,12 +1,10 @@
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ExtensionConfig } from '../src/config';
 import { checkInputs, type BuildInputs } from './inputs';
 import { manifest } from './manifest';
-
-const EXTENSION_DIR = resolve(__dirname, '..');
-const SRC = join(EXTENSION_DIR, 'src');
 
 /** The bundles, by the file they are written to. */
 export const ENTRIES = {
@@ -15,6 +13,19 @@ export const ENTRIES = {
   offscreen: 'offscreen/offscreen.ts',
   popup: 'popup/popup.ts',
 } as const;
+
+// Searched upward from this file, so a bundle of the build (the offline plan's) finds the sources too.
+function extensionDirFrom(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    for (const candidate of [dir, join(dir, 'extension')]) {
+      if (existsSync(join(candidate, 'src', ENTRIES.background))) return candidate;
+    }
+    if (dirname(dir) === dir) throw new Error(`no extension sources above ${start}`);
+  }
+}
+const EXTENSION_DIR = extensionDirFrom(__dirname);
+const SRC = join(EXTENSION_DIR, 'src');
+
 const STATIC_FILES = [
   'content/content.css',
   'offscreen/offscreen.html',

@@ -1,4 +1,5 @@
 import * as command from '@pulumi/command';
+import { commandOptions } from '../command-options';
 import * as dockerBuild from '@pulumi/docker-build';
 import * as pulumi from '@pulumi/pulumi';
 import { quote } from 'shell-quote';
@@ -107,7 +108,7 @@ export class SpeechEndpoint extends pulumi.ComponentResource {
         // A new image digest or a compute change is a new rollout; nothing else re-runs it.
         triggers: [image.digest, JSON.stringify(args.compute)],
       },
-      { parent: this, dependsOn: [image] },
+      commandOptions({ parent: this, dependsOn: [image] }),
     );
 
     // The rollout prints the URL alone on stdout (its log goes to stderr).

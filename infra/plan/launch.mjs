@@ -37,17 +37,20 @@ async function build() {
     target: 'node20',
     packages: 'external',
     outExtension: { '.js': '.cjs' },
+    // Every module in a bundle shares one `module`: no program module may think it is the main one.
+    define: { 'require.main': 'undefined' },
     outdir: cacheDir,
     write: false,
     metafile: true,
     logLevel: 'warning',
   });
   const cwd = process.cwd();
+  // This launcher too: a change to how it bundles is a change to the bundle.
+  const launcher = fileURLToPath(import.meta.url);
   const inputs = Object.fromEntries(
-    Object.keys(result.metafile.inputs).map((input) => {
-      const file = path.resolve(cwd, input);
-      return [file, hashOf(file)];
-    }),
+    [...Object.keys(result.metafile.inputs).map((input) => path.resolve(cwd, input)), launcher].map(
+      (file) => [file, hashOf(file)],
+    ),
   );
   const dir = digest(JSON.stringify(result.outputFiles.map((f) => f.hash)));
   const tmp = path.join(cacheDir, `${dir}.${process.pid}.tmp`);

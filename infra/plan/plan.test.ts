@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { SECRETS, secretKeys } from '../config';
+import { secretKeys } from '../config';
 import { repoRoot } from '../paths';
 import { stableJson } from './cli';
 import { comparePlans } from './compare';
@@ -59,6 +59,9 @@ function physicalIdentity(r: PlannedResource): string[] {
   }
 }
 
+// The release version otherwise follows the checkout's commits; the snapshots need one.
+process.env.EXTENSION_VERSION = '1.2.3';
+
 describe('the offline plan of both stacks', () => {
   let staging: StackPlan;
   let prod: StackPlan;
@@ -88,7 +91,10 @@ describe('the offline plan of both stacks', () => {
       ['branch', { refName: { includes: ['refs/heads/main'], excludes: [] } }],
       ['tag', { refName: { includes: ['refs/tags/v*'], excludes: [] } }],
     ]);
-    const [environment, previewEnvironment, releaseEnvironment] = ofType(prod, ENVIRONMENT);
+    const [environment, previewEnvironment] = ofType(prod, ENVIRONMENT);
+    const releaseEnvironment = ofType(prod, ENVIRONMENT).find(
+      (r) => input(r, 'environment') === 'release',
+    );
     expect(releaseEnvironment?.inputs).toEqual({
       environment: 'release',
       repository: 'read-aloud',
@@ -108,9 +114,9 @@ describe('the offline plan of both stacks', () => {
     });
     expect(ofType(prod, DEPLOY_POLICY).map((r) => r.inputs)).toEqual([
       { environment: 'production', repository: 'read-aloud', tagPattern: 'v*' },
-      { environment: 'release', repository: 'read-aloud', branchPattern: 'main' },
       { branchPattern: 'develop', environment: 'production-drift', repository: 'read-aloud' },
       { branchPattern: 'develop', environment: 'production-health', repository: 'read-aloud' },
+      { environment: 'release', repository: 'read-aloud', branchPattern: 'main' },
     ]);
   });
 
@@ -153,7 +159,7 @@ describe('the offline plan of both stacks', () => {
     expect(claims(prod).filter((claim) => stagingClaims.has(claim))).toEqual([]);
   });
 
-  it('writes every deploy secret to the environment, only the state ones to the preview, the release token to prod’s release environment, as Pulumi secrets', () => {
+  it('writes what the deploy reads to its environment, only the state ones to the preview, the release token to prod’s release environment, as Pulumi secrets', () => {
     for (const plan of [staging, prod]) {
       const secrets = ofType(plan, ENV_SECRET);
       const [deployEnvironment, previewEnvironment] = ofType(plan, ENVIRONMENT).map((r) =>
@@ -164,11 +170,18 @@ describe('the offline plan of both stacks', () => {
           .filter((s) => input(s, 'environment') === environment)
           .map((s) => input(s, 'secretName'))
           .sort();
+      // What the deploy and its smoke test read; prod's rollback also compares migrations.
       expect(names(deployEnvironment)).toEqual(
-        secretKeys
-          .flatMap((key) => SECRETS[key].githubSecret ?? [])
-          .filter((name) => name !== 'RELEASE_TOKEN')
-          .sort(),
+        [
+          'HF_TOKEN',
+          'PULUMI_BACKEND_URL',
+          'PULUMI_CONFIG_PASSPHRASE',
+          'REPO_ADMIN_TOKEN',
+          'SMOKE_USER_EMAIL',
+          'SMOKE_USER_PASSWORD',
+          'SUPABASE_ACCESS_TOKEN',
+          ...(plan === prod ? ['SUPABASE_DB_PASSWORD'] : []),
+        ].sort(),
       );
       expect(names(previewEnvironment)).toEqual(['PULUMI_BACKEND_URL', 'PULUMI_CONFIG_PASSPHRASE']);
       expect(names('release')).toEqual(plan === prod ? ['RELEASE_TOKEN'] : []);
@@ -179,12 +192,17 @@ describe('the offline plan of both stacks', () => {
     }
   });
 
-  it('protects every prod resource and passes every policy', () => {
+  it('protects every prod resource but the commands, which a trigger replaces, and passes every policy', () => {
+    const command = (r: StackPlan['resources'][number]) => r.type === 'command:local:Command';
     expect(
       prod.resources.filter(
-        (r) => r.custom && !r.type.startsWith('pulumi:providers:') && !r.protect,
+        (r) => r.custom && !r.type.startsWith('pulumi:providers:') && !command(r) && !r.protect,
       ),
     ).toEqual([]);
+    expect(prod.resources.filter(command).map((r) => [r.name, r.protect])).toEqual(
+      prod.resources.filter(command).map((r) => [r.name, false]),
+    );
+    expect(prod.resources.filter(command).length).toBeGreaterThan(3);
     expect([...staging.violations, ...prod.violations]).toEqual([]);
   });
 

@@ -115,6 +115,10 @@ const DYNAMIC_OUTPUTS = ['secret', 'status', 'productId', 'priceId'];
 /** Outputs a provider computes that the program reads, given stable stand-ins derived from the inputs. */
 function computedOutputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
   if (type === 'command:local:Command') return { stdout: KNOWN_AFTER_UP };
+  // A Supabase project API key (infra/supabase/api-key.ts), read from the API on a real run.
+  if (type === 'pulumi-nodejs:dynamic:Resource' && typeof inputs.keyName === 'string') {
+    return { apiKey: `plan-${inputs.keyName}-key-of-${String(inputs.projectRef)}` };
+  }
   if (type === 'pulumi-nodejs:dynamic:Resource') {
     return Object.fromEntries(
       DYNAMIC_OUTPUTS.filter((key) => !(key in inputs)).map((key) => [key, KNOWN_AFTER_UP]),

@@ -35,6 +35,12 @@ describe('prod-resources-protected', () => {
     ).toEqual([]);
   });
 
+  it('passes an unprotected prod command: a changed trigger replaces it', () => {
+    expect(
+      prodResourcesProtected.check(resource({ type: 'command:local:Command', protect: false })),
+    ).toEqual([]);
+  });
+
   it('fails an unprotected prod resource', () => {
     expect(prodResourcesProtected.check(resource({ protect: false }))).toEqual([
       `${RULESET_TYPE} is not protected; set \`read-aloud:protect: true\` for this stack`,

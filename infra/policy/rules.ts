@@ -38,12 +38,14 @@ export const SECRET_INPUTS: Record<string, string[]> = {
 };
 
 const isProvider = (type: string) => type.startsWith('pulumi:providers:');
+// A changed trigger replaces a command, which protection would refuse; deleting one undoes nothing.
+const isCommand = (type: string) => type === 'command:local:Command';
 
 export const prodResourcesProtected: ResourceRule = {
   name: 'prod-resources-protected',
   description: `Resources of the ${PROTECTED_STACKS.join(', ')} stack are protected from deletion`,
   check: ({ urn, type, protect }) =>
-    PROTECTED_STACKS.includes(stackOf(urn)) && !isProvider(type) && !protect
+    PROTECTED_STACKS.includes(stackOf(urn)) && !isProvider(type) && !isCommand(type) && !protect
       ? [`${type} is not protected; set \`read-aloud:protect: true\` for this stack`]
       : [],
 };

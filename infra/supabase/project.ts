@@ -1,6 +1,8 @@
 import * as command from '@pulumi/command';
+import { commandOptions } from '../command-options';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSettings } from '../config';
+import { ProjectApiKey } from './api-key';
 import { databaseUrl, FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
 import { functionsHash, migrationsHash } from './deploy-hashes';
 import { FunctionSecrets } from './function-secrets';
@@ -34,6 +36,8 @@ export interface SupabaseProjectArgs {
 /** One Supabase project brought to the declared state: settings, secrets, schema, functions. */
 export class SupabaseProject extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
+  /** The publishable anon key, read from the project: what the extension ships with. */
+  readonly anonKey: pulumi.Output<string>;
 
   constructor(name: string, args: SupabaseProjectArgs, opts?: pulumi.ComponentResourceOptions) {
     super('read-aloud:supabase:SupabaseProject', name, {}, opts);
@@ -88,7 +92,7 @@ export class SupabaseProject extends pulumi.ComponentResource {
         environment: { SUPABASE_DB_URL: dbUrl },
         triggers: [migrationsHash(args.supabaseDir)],
       },
-      child,
+      commandOptions(child),
     );
 
     new command.local.Command(
@@ -102,7 +106,7 @@ export class SupabaseProject extends pulumi.ComponentResource {
         triggers: [functionsHash(args.supabaseDir)],
       },
       // Functions go out only once what they read (secrets, schema) is in place.
-      { ...child, dependsOn: [secrets, migrations] },
+      commandOptions({ ...child, dependsOn: [secrets, migrations] }),
     );
 
     const planPrices = pulumi.output(args.planPrices).apply((rows) => JSON.stringify(rows));
@@ -114,10 +118,11 @@ export class SupabaseProject extends pulumi.ComponentResource {
         // New price ids or quotas re-run it; nothing else does.
         triggers: [planPrices],
       },
-      { ...child, dependsOn: [migrations] },
+      commandOptions({ ...child, dependsOn: [migrations] }),
     );
 
     this.url = pulumi.output(projectUrl(args.projectRef));
-    this.registerOutputs({ url: this.url });
+    this.anonKey = new ProjectApiKey('anon-key', { ...target, keyName: 'anon' }, child).apiKey;
+    this.registerOutputs({ url: this.url, anonKey: this.anonKey });
   }
 }

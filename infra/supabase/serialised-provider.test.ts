@@ -71,4 +71,15 @@ describe('dynamic providers as Pulumi serialises them', () => {
     expect(api.projects.get(REF)?.auth.jwt_exp).toBe(900);
     expect(api.projects.get(REF)?.postgrest.max_rows).toBe(10);
   });
+
+  it('read the anon key from the API in a fresh process', async () => {
+    const run = await createInFreshProcess('api-key', {
+      projectRef: REF,
+      apiUrl: api.url,
+      accessToken: api.token,
+      keyName: 'anon',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).outs.apiKey).toBe(api.projects.get(REF)?.apiKeys.get('anon'));
+  });
 });

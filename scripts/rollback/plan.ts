@@ -1,4 +1,4 @@
-import { extensionVersion } from '../extension-version';
+import { extensionVersion } from '../../infra/extension/version';
 
 /** A release tag: the semver triple the release tool creates, nothing before or after it. */
 const RELEASE_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
@@ -118,7 +118,7 @@ export function planRollback(facts: RollbackFacts): RollbackPlan {
         '--stack',
         stack,
         '--to',
-        extensionVersion({ ref: `refs/tags/${tag}`, runNumber: 0 }),
+        extensionVersion({ ref: `refs/tags/${tag}`, commitCount: 0 }),
       ],
       inTagTree: false,
     },

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { STACKS } from '../../infra/config';
-import { createEndpointsClient, HF_ENDPOINTS_API, systemClock } from '../../infra/hf/hf-endpoints-client';
+import {
+  createEndpointsClient,
+  HF_ENDPOINTS_API,
+  systemClock,
+} from '../../infra/hf/hf-endpoints-client';
+import { stackStoreCredentials, stackStoreItem } from '../../infra/extension/stack-store';
+import { readStoreStatus, type Revision } from '../../infra/extension/store';
 import { repoRoot } from '../../infra/paths';
 import { stackSetting } from '../rollback/facts';
 import { rollbackCommand, summaryMarkdown } from './report';
@@ -45,10 +51,21 @@ async function endpointUrl(env: NodeJS.ProcessEnv, stack: string): Promise<strin
   return url;
 }
 
-// Where the Chrome Web Store client's reader of the item state plugs in (infra/extension).
-const storeItemReader = (stack: string): StoreItemReader => ({
-  read: () =>
-    Promise.reject(new Error(`no Chrome Web Store reader is wired for ${stack} (infra/extension)`)),
+/** The stack's store item as the store reports it, with the stack's store credentials. */
+const storeItemReader = (stack: string, env: NodeJS.ProcessEnv): StoreItemReader => ({
+  async read() {
+    const status = await readStoreStatus({
+      ...stackStoreItem(stack),
+      ...stackStoreCredentials(stack, env),
+    });
+    const revision = (r: Revision | undefined) =>
+      r === undefined ? undefined : { state: r.state, version: r.version ?? '(none)' };
+    return {
+      takenDown: status.takenDown,
+      published: revision(status.published),
+      submitted: revision(status.submitted),
+    };
+  },
 });
 
 async function main(): Promise<number> {
@@ -75,7 +92,7 @@ async function main(): Promise<number> {
       url: await endpointUrl(env, stack),
       token: env.HF_TOKEN!,
     },
-    store: storeItemReader(stack),
+    store: storeItemReader(stack, env),
   });
   for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.step}: ${r.message}`);
   const tags = execFileSync('git', ['tag', '--list'], { cwd: repoRoot, encoding: 'utf8' })

@@ -28,6 +28,8 @@ export class FakeManagementApi {
       postgrest: Record<string, unknown>;
       secrets: Map<string, string>;
       functions: Map<string, DeployedFunction>;
+      /** The project's API keys by name (legacy JWT keys: anon, service_role). */
+      apiKeys: Map<string, string>;
     }
   >();
   /** Statuses to answer with before serving normally (429 and 5xx exercise retries). */
@@ -65,6 +67,10 @@ export class FakeManagementApi {
       },
       secrets: new Map([['SUPABASE_URL', `https://${ref}.supabase.co`]]),
       functions: new Map(),
+      apiKeys: new Map([
+        ['anon', `eyJhbGciOiJIUzI1NiJ9.anon-${ref}.sig`],
+        ['service_role', `eyJhbGciOiJIUzI1NiJ9.service-role-${ref}.sig`],
+      ]),
     });
   }
 
@@ -177,6 +183,12 @@ export class FakeManagementApi {
       case 'DELETE /secrets':
         for (const name of body as string[]) project.secrets.delete(name);
         return this.send(res, 200, {});
+      case 'GET /api-keys':
+        return this.send(
+          res,
+          200,
+          [...project.apiKeys].map(([name, api_key]) => ({ name, api_key, type: 'legacy' })),
+        );
       case 'GET /functions':
         return this.send(
           res,

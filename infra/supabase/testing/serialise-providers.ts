@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { ProjectApiKey } from '../api-key';
 import { FunctionSecrets } from '../function-secrets';
 import { ProjectSettings } from '../project-settings';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const resources = [
     new FunctionSecrets('secrets', { ...target, values: { A: pulumi.secret('unused') } }),
     new ProjectSettings('settings', { ...target, auth: {}, postgrest: {} }),
+    new ProjectApiKey('api-key', { ...target, keyName: 'anon' }),
   ];
   await new Promise((resolve) => pulumi.all(resources.map((r) => r.urn)).apply(resolve));
   process.stdout.write(JSON.stringify(serialised));
