@@ -100,10 +100,16 @@ describe('the extension release in each stack, under mocks', () => {
     expect(workflows.filter((text) => /CWS_|EXTENSION_VERSION/.test(text))).toEqual([]);
   });
 
-  it('protects the prod release, not the staging one', () => {
+  it('protects the prod release, not the staging one; its commands, which a trigger replaces, never', () => {
     const release = (plan: StackPlan) =>
-      plan.resources.filter((r) => r.name === 'extension' || r.parent === 'extension');
-    expect(release(plans.prod).map((r) => r.protect)).toEqual([true, true, true]);
-    expect(release(plans.staging).every((r) => !r.protect)).toBe(true);
+      plan.resources
+        .filter((r) => r.name === 'extension' || r.parent === 'extension')
+        .map((r) => [r.name, r.protect]);
+    expect(release(plans.prod)).toEqual([
+      ['extension', true],
+      ['deploy-percentage', false],
+      ['store-release', false],
+    ]);
+    expect(release(plans.staging).every(([, protect]) => !protect)).toBe(true);
   });
 });

@@ -113,7 +113,10 @@ export const KNOWN_AFTER_UP = '(known after up)';
 const DYNAMIC_OUTPUTS = ['secret', 'status', 'productId', 'priceId'];
 
 /** Outputs a provider computes that the program reads, given stable stand-ins derived from the inputs. */
-function computedOutputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function computedOutputs(
+  type: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
   if (type === 'command:local:Command') return { stdout: KNOWN_AFTER_UP };
   // A Supabase project API key (infra/supabase/api-key.ts), read from the API on a real run.
   if (type === 'pulumi-nodejs:dynamic:Resource' && typeof inputs.keyName === 'string') {

@@ -3,6 +3,7 @@ import { disconnect } from '@pulumi/pulumi/runtime/settings';
 import { expect, it } from 'vitest';
 import { fullKey, PROJECT, secretKeys } from '../config';
 import readAloud from '../index';
+import { computedOutputs } from '../plan/run-stack';
 import { readStackFile } from '../plan/stack-file';
 
 it("gives the functions the stack's speech limits, the same values its handler gets", async () => {
@@ -11,7 +12,10 @@ it("gives the functions the stack's speech limits, the same values its handler g
     {
       newResource: (args) => {
         inputs.set(args.name, args.inputs as Record<string, unknown>);
-        return { id: args.name, state: { ...args.inputs, digest: `sha256:${'0'.repeat(64)}` } };
+        return {
+          id: args.name,
+          state: { ...args.inputs, ...computedOutputs(args.type, args.inputs) },
+        };
       },
       call: (args) => args.inputs,
     },

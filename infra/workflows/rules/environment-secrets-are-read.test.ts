@@ -27,12 +27,12 @@ describe(environmentSecretsAreRead.name, () => {
   it('fails a secret written to an environment where no job reads it, even if a job elsewhere does', () => {
     const stacks = [
       staging({
-        staging: ['PULUMI_BACKEND_URL', 'SUPABASE_ACCESS_TOKEN'],
+        staging: ['PULUMI_BACKEND_URL', 'SUPABASE_DB_PASSWORD'],
         'staging-preview': ['REPO_ADMIN_TOKEN'],
       }),
     ];
     expect(environmentSecretsAreRead.check(loadRepo(), stacks)).toEqual([
-      'staging: writes SUPABASE_ACCESS_TOKEN to environment staging, which no job in it reads',
+      'staging: writes SUPABASE_DB_PASSWORD to environment staging, which no job in it reads',
       'staging: writes REPO_ADMIN_TOKEN to environment staging-preview, which no job in it reads',
     ]);
   });
