@@ -86,3 +86,19 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
 /** 2 for bad input (options, stack config), 1 for anything else that stopped the run. */
 export const exitCodeOf = (error: unknown) =>
   error instanceof UsageError || error instanceof ConfigError ? 2 : 1;
+
+/** A check that cannot run because `what` is not set: it fails saying so. */
+export const unsetCheck = (what: string, name: string) => ({
+  name,
+  run: (): Promise<never> => Promise.reject(new Error(`${what} is not set`)),
+});
+
+/** Runs a CLI's main as the process: its exit code, or the error's (with the usage for bad input). */
+export function runMain(main: (argv: string[], env: Env) => Promise<number>, usage: string): void {
+  main(process.argv.slice(2), process.env)
+    .then((code) => (process.exitCode = code))
+    .catch((error: Error) => {
+      console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : error.message);
+      process.exitCode = exitCodeOf(error);
+    });
+}

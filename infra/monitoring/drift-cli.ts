@@ -1,18 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createEndpointsClient, HF_ENDPOINTS_API, systemClock } from '../hf/hf-endpoints-client';
+import { endpointsClientFromEnv } from '../hf/endpoints-client-from-env';
 import { handlerEnvironment } from '../hf/speech-endpoint';
 import { repoRoot } from '../paths';
 import { MANAGEMENT_API_URL } from '../supabase/project';
 import {
   databaseUrl,
-  exitCodeOf,
   PAGE_LABEL,
   parseOptions,
   publishIssue,
+  runMain,
   secretValues,
   stackSettings,
-  UsageError,
+  unsetCheck,
   writeSummary,
   type Env,
 } from './cli-common';
@@ -91,14 +91,10 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const projectRef = settings.supabaseProjectRef;
   const dbUrl = databaseUrl(env, projectRef);
   const [namespace, name] = settings.hfEndpoint.split('/') as [string, string];
-  const missing = (what: string, check: string): DriftCheck => ({
-    name: check,
-    run: () => Promise.reject(new Error(`${what} is not set`)),
-  });
   const checks: DriftCheck[] = [
     dbUrl
       ? migrationsCheck({ dbUrl, repoRoot })
-      : missing('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'migrations'),
+      : unsetCheck('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'migrations'),
     env.SUPABASE_ACCESS_TOKEN
       ? functionsCheck({
           api: {
@@ -108,17 +104,10 @@ export async function main(argv: string[], env: Env): Promise<number> {
           },
           declared: declaredFunctions(path.join(repoRoot, 'supabase')),
         })
-      : missing('SUPABASE_ACCESS_TOKEN', 'functions'),
+      : unsetCheck('SUPABASE_ACCESS_TOKEN', 'functions'),
     env.HF_TOKEN && image
       ? endpointCheck({
-          client: createEndpointsClient({
-            apiBase: env.HF_ENDPOINTS_API_URL || HF_ENDPOINTS_API,
-            token: env.HF_TOKEN,
-            secrets: [],
-            retry: { retries: 3, startingDelayMs: 1000 },
-            clock: systemClock,
-            log: (line) => console.error(line),
-          }),
+          client: endpointsClientFromEnv(env, { token: env.HF_TOKEN, retries: 3 }),
           declared: {
             namespace,
             name,
@@ -126,7 +115,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
             env: handlerEnvironment(settings.speechHandler),
           },
         })
-      : missing(env.HF_TOKEN ? 'the expected image (--image)' : 'HF_TOKEN', 'speech endpoint'),
+      : unsetCheck(env.HF_TOKEN ? 'the expected image (--image)' : 'HF_TOKEN', 'speech endpoint'),
   ];
 
   const result = await runDrift(stack!, preview, checks, secretValues(env));
@@ -151,11 +140,4 @@ export async function main(argv: string[], env: Env): Promise<number> {
   return DRIFT_EXIT[result.status];
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env)
-    .then((code) => (process.exitCode = code))
-    .catch((error: Error) => {
-      console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error.message);
-      process.exitCode = exitCodeOf(error);
-    });
-}
+if (require.main === module) runMain(main, USAGE);
