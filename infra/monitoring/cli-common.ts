@@ -102,3 +102,29 @@ export function runMain(main: (argv: string[], env: Env) => Promise<number>, usa
       process.exitCode = exitCodeOf(error);
     });
 }
+
+/** What a run writes on its stack's issue for one concern: `body` opens or updates it, undefined closes it. */
+export interface IssueUpdate {
+  concern: 'drift' | 'health';
+  stack: string;
+  title: string;
+  page: boolean;
+  body: string | undefined;
+}
+
+/** Prints the report, adds it to the job summary, then syncs the stack's issue when given one. */
+export async function publishRun(env: Env, report: string, issue?: IssueUpdate): Promise<void> {
+  console.log(report);
+  writeSummary(env, report);
+  if (issue === undefined) return;
+  const outcome = await publishIssue(
+    env,
+    {
+      label: `${issue.concern}:${issue.stack}`,
+      title: issue.title,
+      extraLabels: issue.page ? [PAGE_LABEL] : [],
+    },
+    issue.body,
+  );
+  console.error(`${issue.concern} issue: ${outcome.action}`);
+}

@@ -6,14 +6,12 @@ import { repoRoot } from '../paths';
 import { MANAGEMENT_API_URL } from '../supabase/project';
 import {
   databaseUrl,
-  PAGE_LABEL,
   parseOptions,
-  publishIssue,
+  publishRun,
   runMain,
   secretValues,
   stackSettings,
   unsetCheck,
-  writeSummary,
   type Env,
 } from './cli-common';
 import {
@@ -119,24 +117,22 @@ export async function main(argv: string[], env: Env): Promise<number> {
   ];
 
   const result = await runDrift(stack!, preview, checks, secretValues(env));
-  console.log(result.report);
-  writeSummary(env, result.report);
-  if (values.issue) {
-    // An unknown answer never closes the issue; findings are still worth reporting.
-    const report = result.status === 'clean' ? undefined : result.report;
-    if (result.status !== 'error' || result.findings.length > 0 || preview?.outcome === 'drift') {
-      const outcome = await publishIssue(
-        env,
-        {
-          label: `drift:${stack}`,
+  // An unknown answer never closes the issue; findings are still worth reporting.
+  const reportable =
+    result.status !== 'error' || result.findings.length > 0 || preview?.outcome === 'drift';
+  await publishRun(
+    env,
+    result.report,
+    values.issue && reportable
+      ? {
+          concern: 'drift',
+          stack: stack!,
           title: `Drift in ${stack}: what runs is not what the code declares`,
-          extraLabels: settings.monitoring.page ? [PAGE_LABEL] : [],
-        },
-        report,
-      );
-      console.error(`drift issue: ${outcome.action}`);
-    }
-  }
+          page: settings.monitoring.page,
+          body: result.status === 'clean' ? undefined : result.report,
+        }
+      : undefined,
+  );
   return DRIFT_EXIT[result.status];
 }
 

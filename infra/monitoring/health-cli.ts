@@ -3,14 +3,12 @@ import { endpointsClientFromEnv } from '../hf/endpoints-client-from-env';
 import { HEALTH_ROUTE } from '../../speech/index.ts';
 import {
   databaseUrl,
-  PAGE_LABEL,
   parseOptions,
-  publishIssue,
+  publishRun,
   runMain,
   secretValues,
   stackSettings,
   unsetCheck,
-  writeSummary,
   type Env,
 } from './cli-common';
 import {
@@ -80,20 +78,19 @@ export async function main(argv: string[], env: Env): Promise<number> {
   ];
   try {
     const result = await runHealth(stack, checks, secretValues(env));
-    console.log(result.report);
-    writeSummary(env, result.report);
-    if (values.issue) {
-      const outcome = await publishIssue(
-        env,
-        {
-          label: `health:${stack}`,
-          title: `Health of ${stack}: a check is failing`,
-          extraLabels: monitoring.page ? [PAGE_LABEL] : [],
-        },
-        result.status === 'failing' ? result.report : undefined,
-      );
-      console.error(`health issue: ${outcome.action}`);
-    }
+    await publishRun(
+      env,
+      result.report,
+      values.issue
+        ? {
+            concern: 'health',
+            stack,
+            title: `Health of ${stack}: a check is failing`,
+            page: monitoring.page,
+            body: result.status === 'failing' ? result.report : undefined,
+          }
+        : undefined,
+    );
     return HEALTH_EXIT[result.status];
   } finally {
     await sql?.end();
