@@ -86,3 +86,45 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
 /** 2 for bad input (options, stack config), 1 for anything else that stopped the run. */
 export const exitCodeOf = (error: unknown) =>
   error instanceof UsageError || error instanceof ConfigError ? 2 : 1;
+
+/** A check that cannot run because `what` is not set: it fails saying so. */
+export const unsetCheck = (what: string, name: string) => ({
+  name,
+  run: (): Promise<never> => Promise.reject(new Error(`${what} is not set`)),
+});
+
+/** Runs a CLI's main as the process: its exit code, or the error's (with the usage for bad input). */
+export function runMain(main: (argv: string[], env: Env) => Promise<number>, usage: string): void {
+  main(process.argv.slice(2), process.env)
+    .then((code) => (process.exitCode = code))
+    .catch((error: Error) => {
+      console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : error.message);
+      process.exitCode = exitCodeOf(error);
+    });
+}
+
+/** What a run writes on its stack's issue for one concern: `body` opens or updates it, undefined closes it. */
+export interface IssueUpdate {
+  concern: 'drift' | 'health';
+  stack: string;
+  title: string;
+  page: boolean;
+  body: string | undefined;
+}
+
+/** Prints the report, adds it to the job summary, then syncs the stack's issue when given one. */
+export async function publishRun(env: Env, report: string, issue?: IssueUpdate): Promise<void> {
+  console.log(report);
+  writeSummary(env, report);
+  if (issue === undefined) return;
+  const outcome = await publishIssue(
+    env,
+    {
+      label: `${issue.concern}:${issue.stack}`,
+      title: issue.title,
+      extraLabels: issue.page ? [PAGE_LABEL] : [],
+    },
+    issue.body,
+  );
+  console.error(`${issue.concern} issue: ${outcome.action}`);
+}

@@ -1,19 +1,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createEndpointsClient, HF_ENDPOINTS_API, systemClock } from '../hf/hf-endpoints-client';
+import { endpointsClientFromEnv } from '../hf/endpoints-client-from-env';
 import { handlerEnvironment } from '../hf/speech-endpoint';
 import { repoRoot } from '../paths';
 import { MANAGEMENT_API_URL } from '../supabase/project';
 import {
   databaseUrl,
-  exitCodeOf,
-  PAGE_LABEL,
   parseOptions,
-  publishIssue,
+  publishRun,
+  runMain,
   secretValues,
   stackSettings,
-  UsageError,
-  writeSummary,
+  unsetCheck,
   type Env,
 } from './cli-common';
 import {
@@ -91,14 +89,10 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const projectRef = settings.supabaseProjectRef;
   const dbUrl = databaseUrl(env, projectRef);
   const [namespace, name] = settings.hfEndpoint.split('/') as [string, string];
-  const missing = (what: string, check: string): DriftCheck => ({
-    name: check,
-    run: () => Promise.reject(new Error(`${what} is not set`)),
-  });
   const checks: DriftCheck[] = [
     dbUrl
       ? migrationsCheck({ dbUrl, repoRoot })
-      : missing('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'migrations'),
+      : unsetCheck('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'migrations'),
     env.SUPABASE_ACCESS_TOKEN
       ? functionsCheck({
           api: {
@@ -108,17 +102,10 @@ export async function main(argv: string[], env: Env): Promise<number> {
           },
           declared: declaredFunctions(path.join(repoRoot, 'supabase')),
         })
-      : missing('SUPABASE_ACCESS_TOKEN', 'functions'),
+      : unsetCheck('SUPABASE_ACCESS_TOKEN', 'functions'),
     env.HF_TOKEN && image
       ? endpointCheck({
-          client: createEndpointsClient({
-            apiBase: env.HF_ENDPOINTS_API_URL || HF_ENDPOINTS_API,
-            token: env.HF_TOKEN,
-            secrets: [],
-            retry: { retries: 3, startingDelayMs: 1000 },
-            clock: systemClock,
-            log: (line) => console.error(line),
-          }),
+          client: endpointsClientFromEnv(env, { token: env.HF_TOKEN, retries: 3 }),
           declared: {
             namespace,
             name,
@@ -126,36 +113,27 @@ export async function main(argv: string[], env: Env): Promise<number> {
             env: handlerEnvironment(settings.speechHandler),
           },
         })
-      : missing(env.HF_TOKEN ? 'the expected image (--image)' : 'HF_TOKEN', 'speech endpoint'),
+      : unsetCheck(env.HF_TOKEN ? 'the expected image (--image)' : 'HF_TOKEN', 'speech endpoint'),
   ];
 
   const result = await runDrift(stack!, preview, checks, secretValues(env));
-  console.log(result.report);
-  writeSummary(env, result.report);
-  if (values.issue) {
-    // An unknown answer never closes the issue; findings are still worth reporting.
-    const report = result.status === 'clean' ? undefined : result.report;
-    if (result.status !== 'error' || result.findings.length > 0 || preview?.outcome === 'drift') {
-      const outcome = await publishIssue(
-        env,
-        {
-          label: `drift:${stack}`,
+  // An unknown answer never closes the issue; findings are still worth reporting.
+  const reportable =
+    result.status !== 'error' || result.findings.length > 0 || preview?.outcome === 'drift';
+  await publishRun(
+    env,
+    result.report,
+    values.issue && reportable
+      ? {
+          concern: 'drift',
+          stack: stack!,
           title: `Drift in ${stack}: what runs is not what the code declares`,
-          extraLabels: settings.monitoring.page ? [PAGE_LABEL] : [],
-        },
-        report,
-      );
-      console.error(`drift issue: ${outcome.action}`);
-    }
-  }
+          page: settings.monitoring.page,
+          body: result.status === 'clean' ? undefined : result.report,
+        }
+      : undefined,
+  );
   return DRIFT_EXIT[result.status];
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env)
-    .then((code) => (process.exitCode = code))
-    .catch((error: Error) => {
-      console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error.message);
-      process.exitCode = exitCodeOf(error);
-    });
-}
+if (require.main === module) runMain(main, USAGE);

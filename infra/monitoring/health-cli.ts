@@ -1,16 +1,14 @@
 import postgres from 'postgres';
-import { createEndpointsClient, HF_ENDPOINTS_API, systemClock } from '../hf/hf-endpoints-client';
+import { endpointsClientFromEnv } from '../hf/endpoints-client-from-env';
 import { HEALTH_ROUTE } from '../../speech/index.ts';
 import {
   databaseUrl,
-  exitCodeOf,
-  PAGE_LABEL,
   parseOptions,
-  publishIssue,
+  publishRun,
+  runMain,
   secretValues,
   stackSettings,
-  UsageError,
-  writeSummary,
+  unsetCheck,
   type Env,
 } from './cli-common';
 import {
@@ -57,21 +55,10 @@ export async function main(argv: string[], env: Env): Promise<number> {
     ? postgres(dbUrl, { max: 1, connect_timeout: 15, onnotice: () => {} })
     : undefined;
   const [namespace, name] = settings.hfEndpoint.split('/') as [string, string];
-  const missing = (what: string, check: string): HealthCheck => ({
-    name: check,
-    run: () => Promise.reject(new Error(`${what} is not set`)),
-  });
   const checks: HealthCheck[] = [
     env.HF_TOKEN
       ? speechEndpointCheck({
-          client: createEndpointsClient({
-            apiBase: env.HF_ENDPOINTS_API_URL || HF_ENDPOINTS_API,
-            token: env.HF_TOKEN,
-            secrets: [],
-            retry: { retries: 2, startingDelayMs: 1000 },
-            clock: systemClock,
-            log: (line) => console.error(line),
-          }),
+          client: endpointsClientFromEnv(env, { token: env.HF_TOKEN, retries: 2 }),
           namespace,
           name,
           healthRoute: HEALTH_ROUTE,
@@ -80,42 +67,34 @@ export async function main(argv: string[], env: Env): Promise<number> {
           voice: settings.speechHandler.defaultVoice,
           thresholds: monitoring,
         })
-      : missing('HF_TOKEN', 'speech endpoint'),
+      : unsetCheck('HF_TOKEN', 'speech endpoint'),
     healthFunctionCheck({
       supabaseUrl: env.SUPABASE_URL || `https://${settings.supabaseProjectRef}.supabase.co`,
     }),
-    sql ? cronCheck({ sql }) : missing('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'pg_cron'),
+    sql ? cronCheck({ sql }) : unsetCheck('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'pg_cron'),
     sql
       ? errorReportsCheck({ sql, thresholds: monitoring })
-      : missing('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'error reports'),
+      : unsetCheck('SUPABASE_DB_URL or SUPABASE_DB_PASSWORD', 'error reports'),
   ];
   try {
     const result = await runHealth(stack, checks, secretValues(env));
-    console.log(result.report);
-    writeSummary(env, result.report);
-    if (values.issue) {
-      const outcome = await publishIssue(
-        env,
-        {
-          label: `health:${stack}`,
-          title: `Health of ${stack}: a check is failing`,
-          extraLabels: monitoring.page ? [PAGE_LABEL] : [],
-        },
-        result.status === 'failing' ? result.report : undefined,
-      );
-      console.error(`health issue: ${outcome.action}`);
-    }
+    await publishRun(
+      env,
+      result.report,
+      values.issue
+        ? {
+            concern: 'health',
+            stack,
+            title: `Health of ${stack}: a check is failing`,
+            page: monitoring.page,
+            body: result.status === 'failing' ? result.report : undefined,
+          }
+        : undefined,
+    );
     return HEALTH_EXIT[result.status];
   } finally {
     await sql?.end();
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env)
-    .then((code) => (process.exitCode = code))
-    .catch((error: Error) => {
-      console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error.message);
-      process.exitCode = exitCodeOf(error);
-    });
-}
+if (require.main === module) runMain(main, USAGE);

@@ -2,11 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { STACKS } from '../../infra/config';
-import {
-  createEndpointsClient,
-  HF_ENDPOINTS_API,
-  systemClock,
-} from '../../infra/hf/hf-endpoints-client';
+import { endpointsClientFromEnv } from '../../infra/hf/endpoints-client-from-env';
 import { stackStoreCredentials, stackStoreItem } from '../../infra/extension/stack-store';
 import { readStoreStatus, type Revision } from '../../infra/extension/store';
 import { repoRoot } from '../../infra/paths';
@@ -38,14 +34,7 @@ async function anonKey(env: NodeJS.ProcessEnv, projectRef: string): Promise<stri
 async function endpointUrl(env: NodeJS.ProcessEnv, stack: string): Promise<string> {
   if (env.HF_ENDPOINT_URL) return env.HF_ENDPOINT_URL;
   const [namespace, name] = String(stackSetting(repoRoot, stack, 'hfEndpoint')).split('/');
-  const client = createEndpointsClient({
-    apiBase: env.HF_ENDPOINTS_API_URL || HF_ENDPOINTS_API,
-    token: env.HF_TOKEN!,
-    secrets: [],
-    retry: { retries: 2, startingDelayMs: 1000 },
-    clock: systemClock,
-    log: (line) => console.error(line),
-  });
+  const client = endpointsClientFromEnv(env, { token: env.HF_TOKEN!, retries: 2 });
   const { url } = (await client.getEndpoint(namespace!, name!)).status;
   if (!url) throw new Error(`the speech endpoint ${namespace}/${name} reports no URL`);
   return url;

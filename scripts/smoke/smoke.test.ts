@@ -1,16 +1,13 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHandlerEnv } from '../../hf-handler/src/env';
-import { loadKokoro } from '../../hf-handler/src/model/kokoro';
 import { createHandlerServer, type HandlerServer } from '../../hf-handler/src/server/server';
-import { createSynthesiser } from '../../hf-handler/src/synthesis';
-import { letterPhonemiser } from '../../hf-handler/testing/letter-phonemiser';
-import { TINY_MODEL_FILE, tinyKokoroDir } from '../../hf-handler/testing/tiny-kokoro';
+import { startTinyHandler } from '../../hf-handler/testing/tiny-handler';
 import { repoRoot } from '../../infra/paths';
 import type { SpeechResponse } from '../../speech/index.ts';
 import { START_TIMEOUT_MS } from '../../supabase/tests/database';
@@ -54,12 +51,7 @@ describe('the post-deploy smoke test against the local backend', () => {
   let store: StoreItemState;
 
   beforeAll(async () => {
-    modelDir = await tinyKokoroDir();
-    await copyFile(join(modelDir, 'voices/af_tiny.bin'), join(modelDir, 'voices/af_heart.bin'));
-    const model = await loadKokoro(modelDir, TINY_MODEL_FILE);
-    handler = createHandlerServer(readHandlerEnv({ DEFAULT_VOICE: 'af_heart' }), () => {});
-    handler.ready(createSynthesiser(model, letterPhonemiser));
-    handlerUrl = await listen(handler.server);
+    ({ modelDir, handler, url: handlerUrl } = await startTinyHandler());
     // A handler still loading its model: its health route answers 503, as a broken endpoint does.
     loadingHandler = createHandlerServer(readHandlerEnv({ DEFAULT_VOICE: 'af_heart' }), () => {});
     loadingHandlerUrl = await listen(loadingHandler.server);

@@ -1,13 +1,7 @@
-import { copyFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readHandlerEnv } from '../../hf-handler/src/env';
-import { createHandlerServer, type HandlerServer } from '../../hf-handler/src/server/server';
-import { createSynthesiser } from '../../hf-handler/src/synthesis';
-import { letterPhonemiser } from '../../hf-handler/testing/letter-phonemiser';
-import { loadKokoro } from '../../hf-handler/src/model/kokoro';
-import { TINY_MODEL_FILE, tinyKokoroDir } from '../../hf-handler/testing/tiny-kokoro';
+import type { HandlerServer } from '../../hf-handler/src/server/server';
+import { startTinyHandler } from '../../hf-handler/testing/tiny-handler';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { serveFunction, type ServedFunction } from '../../scripts/local-backend/functions';
 import { createUser } from '../../scripts/local-backend/users';
@@ -24,14 +18,8 @@ describe('tts in front of the real speech handler', () => {
   let token: string;
 
   beforeAll(async () => {
-    // The tiny model with its voice also under the name tts asks for by default.
-    modelDir = await tinyKokoroDir();
-    await copyFile(join(modelDir, 'voices/af_tiny.bin'), join(modelDir, 'voices/af_heart.bin'));
-    const model = await loadKokoro(modelDir, TINY_MODEL_FILE);
-    handler = createHandlerServer(readHandlerEnv({ DEFAULT_VOICE: 'af_heart' }), () => {});
-    handler.ready(createSynthesiser(model, letterPhonemiser));
-    await new Promise<void>((resolve) => handler.server.listen(0, '127.0.0.1', resolve));
-    const handlerUrl = `http://127.0.0.1:${(handler.server.address() as AddressInfo).port}`;
+    let handlerUrl: string;
+    ({ modelDir, handler, url: handlerUrl } = await startTinyHandler());
 
     backend = await startLocalBackend();
     tts = await serveFunction('tts', { ...backend.functionEnv, HF_ENDPOINT_URL: handlerUrl });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { HANDLER_PORT, HEALTH_ROUTE } from '../../../speech/index.ts';
 import type { EndpointState } from '../hf-endpoints-client';
+import { sendJson } from '../../testing/http';
 
 /**
  * What the endpoint does once an update has passed its transitional states: run, fail, stay
@@ -60,16 +61,6 @@ const read = async (req: IncomingMessage) => {
   for await (const part of req) raw += part;
   return raw === '' ? undefined : (JSON.parse(raw) as unknown);
 };
-
-function reply(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 const TRANSITIONAL: EndpointState[] = ['pending', 'initializing', 'updating'];
 
@@ -206,7 +197,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       };
     };
     if (!update?.model?.image) {
-      reply(res, 400, { error: 'model.image is required', statusCode: 400 });
+      sendJson(res, 400, { error: 'model.image is required', statusCode: 400 });
       return 400;
     }
     if (interloper?.at === 'put') {
@@ -214,7 +205,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
       interloper = undefined;
     }
     if (state === 'updating' && options.putWhileUpdating === 'conflict') {
-      reply(res, 409, { error: 'Endpoint is being updated', statusCode: 409 });
+      sendJson(res, 409, { error: 'Endpoint is being updated', statusCode: 409 });
       return 409;
     }
     imagesPut.push(urlOf(update.model.image));
@@ -223,7 +214,7 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     if (update.model.secrets) secrets = update.model.secrets;
     if (state === 'updating' && options.putWhileUpdating === 'queue') queued = update.model.image;
     else startUpdate(update.model.image);
-    reply(res, 200, endpointJson());
+    sendJson(res, 200, endpointJson());
     return 200;
   }
 
@@ -296,11 +287,11 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
     const path = req.url ?? '/';
     if (path.startsWith('/serving/')) {
       const status = state === 'running' ? (options.healthStatus ?? 200) : 503;
-      reply(res, status, {});
+      sendJson(res, status, {});
       return status;
     }
     if (req.headers.authorization !== `Bearer ${options.token}`) {
-      reply(res, 401, { error: 'Invalid credentials in Authorization header', statusCode: 401 });
+      sendJson(res, 401, { error: 'Invalid credentials in Authorization header', statusCode: 401 });
       return 401;
     }
     const seen = requests.filter((r) => r.method === req.method).length - 1;
@@ -310,25 +301,25 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
         InjectedFailure,
       ];
       const error = echo ? echoOf(req, body) : 'Internal server error';
-      reply(res, status, answer ?? { error, statusCode: status }, headers);
+      sendJson(res, status, answer ?? { error, statusCode: status }, headers);
       return status;
     }
     const lifecycle = lifecycleRoute(req.method, path, body);
     if (lifecycle) {
-      reply(res, lifecycle.status, lifecycle.body);
+      sendJson(res, lifecycle.status, lifecycle.body);
       return lifecycle.status;
     }
     if (!exists || path !== `/v2/endpoint/${options.namespace}/${options.name}`) {
-      reply(res, 404, { error: 'Endpoint not found', statusCode: 404 });
+      sendJson(res, 404, { error: 'Endpoint not found', statusCode: 404 });
       return 404;
     }
     if (req.method === 'GET') {
       advance();
-      reply(res, 200, endpointJson());
+      sendJson(res, 200, endpointJson());
       return 200;
     }
     if (req.method === 'PUT') return put(res, body);
-    reply(res, 405, { error: 'Method not allowed', statusCode: 405 });
+    sendJson(res, 405, { error: 'Method not allowed', statusCode: 405 });
     return 405;
   }
 

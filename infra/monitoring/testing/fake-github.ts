@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendJson } from '../../testing/http';
 
 export interface FakeIssue {
   number: number;
@@ -66,7 +67,7 @@ export class FakeGitHub {
     const body = await readJson(req);
     const failure = this.failures.shift();
     if (failure === 403) {
-      return send(
+      return sendJson(
         res,
         403,
         { message: 'API rate limit exceeded', documentation_url: DOCS },
@@ -76,20 +77,20 @@ export class FakeGitHub {
         },
       );
     }
-    if (failure) return send(res, failure, { message: 'Server Error' });
+    if (failure) return sendJson(res, failure, { message: 'Server Error' });
     if (req.headers.authorization !== `token ${this.token}`) {
-      return send(res, 401, { message: 'Bad credentials', documentation_url: DOCS });
+      return sendJson(res, 401, { message: 'Bad credentials', documentation_url: DOCS });
     }
     const base = `/repos/${this.owner}/${this.repo}/issues`;
     const one = new RegExp(`^${base}/(\\d+)(/comments)?$`).exec(url.pathname);
     if (url.pathname === base && req.method === 'GET') return this.list(url, res);
     if (url.pathname === base && req.method === 'POST') return this.create(body, res);
     const issue = one ? this.issues.find((i) => i.number === Number(one[1])) : undefined;
-    if (!issue) return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
+    if (!issue) return sendJson(res, 404, { message: 'Not Found', documentation_url: DOCS });
     if (one?.[2] && req.method === 'POST') {
       if (typeof body.body !== 'string' || body.body === '') return invalid(res, 'body');
       issue.comments.push(body.body);
-      return send(res, 201, { id: issue.comments.length, body: body.body });
+      return sendJson(res, 201, { id: issue.comments.length, body: body.body });
     }
     if (!one?.[2] && req.method === 'PATCH') {
       if (body.title !== undefined) issue.title = String(body.title);
@@ -97,9 +98,9 @@ export class FakeGitHub {
       if (body.state === 'open' || body.state === 'closed') issue.state = body.state;
       if (body.state_reason !== undefined) issue.state_reason = body.state_reason as never;
       if (Array.isArray(body.labels)) issue.labels = body.labels.map((name) => ({ name }));
-      return send(res, 200, this.view(issue));
+      return sendJson(res, 200, this.view(issue));
     }
-    return send(res, 404, { message: 'Not Found', documentation_url: DOCS });
+    return sendJson(res, 404, { message: 'Not Found', documentation_url: DOCS });
   }
 
   private list(url: URL, res: ServerResponse) {
@@ -120,7 +121,7 @@ export class FakeGitHub {
       next.searchParams.set('page', String(page + 1));
       headers.link = `<${next.href}>; rel="next"`;
     }
-    send(
+    sendJson(
       res,
       200,
       items.map((i) => this.view(i)),
@@ -136,7 +137,7 @@ export class FakeGitHub {
       body: typeof body.body === 'string' ? body.body : '',
       labels: labels.map((name) => ({ name })),
     });
-    send(res, 201, this.view(issue));
+    sendJson(res, 201, this.view(issue));
   }
 
   private view(issue: FakeIssue) {
@@ -148,7 +149,7 @@ export class FakeGitHub {
 const DOCS = 'https://docs.github.com/rest';
 
 function invalid(res: ServerResponse, field: string) {
-  send(res, 422, {
+  sendJson(res, 422, {
     message: 'Validation Failed',
     errors: [{ resource: 'Issue', code: 'missing_field', field }],
     documentation_url: DOCS,
@@ -163,14 +164,4 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     return {};
   }
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

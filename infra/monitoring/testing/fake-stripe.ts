@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StripeEvent } from '../health-checks';
+import { sendJson } from '../../testing/http';
 
 /**
  * Stripe's `GET /v1/events` on 127.0.0.1, as the `stripe` client pages it: `created[gte]`,
@@ -10,12 +11,8 @@ import type { StripeEvent } from '../health-checks';
 export async function startFakeStripe(apiKey: string, events: StripeEvent[]) {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return send(401, {
+      return sendJson(res, 401, {
         error: {
           type: 'invalid_request_error',
           code: 'api_key_invalid',
@@ -24,7 +21,7 @@ export async function startFakeStripe(apiKey: string, events: StripeEvent[]) {
       });
     }
     if (req.method !== 'GET' || url.pathname !== '/v1/events') {
-      return send(404, {
+      return sendJson(res, 404, {
         error: {
           type: 'invalid_request_error',
           message: `Unrecognized request URL (${url.pathname})`,
@@ -39,7 +36,7 @@ export async function startFakeStripe(apiKey: string, events: StripeEvent[]) {
       .sort((a, b) => b.created - a.created);
     const start = after ? newestFirst.findIndex((e) => e.id === after) + 1 : 0;
     const page = newestFirst.slice(start, start + limit);
-    send(200, {
+    sendJson(res, 200, {
       object: 'list',
       url: '/v1/events',
       has_more: start + limit < newestFirst.length,
