@@ -12,6 +12,7 @@ import {
   STACKS,
   type SettingKey,
 } from './config';
+import { STAGING_COMPUTE } from './hf/testing/compute';
 import { repoRoot } from './paths';
 import { readStackFile } from './plan/stack-file';
 
@@ -35,16 +36,7 @@ function problemsWith(key: SettingKey, rawValue: string | undefined): string[] {
 }
 
 const json = (value: unknown) => JSON.stringify(value);
-const compute = {
-  vendor: 'aws',
-  region: 'us-east-1',
-  accelerator: 'cpu',
-  instanceType: 'intel-spr',
-  instanceSize: 'x2',
-  minReplica: 0,
-  maxReplica: 1,
-  scaleToZeroTimeout: 15,
-};
+const compute = STAGING_COMPUTE;
 const plan = {
   name: 'Pro',
   amount: 900,

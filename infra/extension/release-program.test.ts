@@ -2,14 +2,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
 import { RELEASE_SCRIPT } from './release-program';
-import {
-  startFakeStore,
-  type FakeStore,
-  type FakeStoreOptions,
-} from './testing/fake-chrome-web-store';
+import type { FakeStore } from './testing/fake-chrome-web-store';
+import { PROD_ITEM as ITEM, useFakeStore } from './testing/store-harness';
 import { deterministicZip } from './zip';
 
 // Regular-expression metacharacters and JSON escapes: an echo must not slip past redaction.
@@ -18,15 +15,9 @@ const CREDENTIALS = {
   clientSecret: 'GOCSPX-secret.*+?^${}()|[x]\\"v"',
   refreshToken: '1//refresh-token-do-not-print',
 };
-const ITEM = {
-  publisherId: 'read-aloud-publisher',
-  extensionId: 'abcdefghijklmnopabcdefghijklmnop',
-};
-
-let fake: FakeStore | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
+const start = useFakeStore({
+  ...CREDENTIALS,
+  published: { state: 'PUBLISHED', version: '1.4.2', deployPercentage: 100 },
 });
 
 async function zipOf(version: string) {
@@ -36,17 +27,6 @@ async function zipOf(version: string) {
   const zip = `${dir}.zip`;
   await deterministicZip(dir, zip);
   return zip;
-}
-
-async function start(options: Partial<FakeStoreOptions> = {}) {
-  fake = await startFakeStore({
-    ...ITEM,
-    ...CREDENTIALS,
-    published: { state: 'PUBLISHED', version: '1.4.2', deployPercentage: 100 },
-    history: ['1.4.1', '1.4.2'],
-    ...options,
-  });
-  return fake;
 }
 
 /** The program as the command resource runs it: a child process, secrets in its environment. */

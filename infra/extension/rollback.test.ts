@@ -2,40 +2,24 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
 import { nextVersion, rollbackExtension } from './rollback';
 import { UsageError } from './stack-store';
-import { startFakeStore, type FakeStore } from './testing/fake-chrome-web-store';
+import type { FakeStore } from './testing/fake-chrome-web-store';
+import { PROD_ITEM as ITEM, useFakeStore } from './testing/store-harness';
 
 const CREDENTIALS = {
   CWS_CLIENT_ID: 'rollback-client-id',
   CWS_CLIENT_SECRET: 'rollback-client-secret',
   CWS_REFRESH_TOKEN: 'rollback-refresh-token',
 };
-// The prod stack file's item.
-const ITEM = {
-  publisherId: 'read-aloud-publisher',
-  extensionId: 'abcdefghijklmnopabcdefghijklmnop',
-};
-
-let fake: FakeStore | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
+const start = useFakeStore({
+  clientId: CREDENTIALS.CWS_CLIENT_ID,
+  clientSecret: CREDENTIALS.CWS_CLIENT_SECRET,
+  refreshToken: CREDENTIALS.CWS_REFRESH_TOKEN,
+  published: { state: 'PUBLISHED', version: '1.4.3', deployPercentage: 100 },
 });
-
-async function start() {
-  fake = await startFakeStore({
-    ...ITEM,
-    clientId: CREDENTIALS.CWS_CLIENT_ID,
-    clientSecret: CREDENTIALS.CWS_CLIENT_SECRET,
-    refreshToken: CREDENTIALS.CWS_REFRESH_TOKEN,
-    published: { state: 'PUBLISHED', version: '1.4.3', deployPercentage: 100 },
-    history: ['1.4.1', '1.4.2'],
-  });
-  return fake;
-}
 
 const SCRIPT = 'infra/extension/rollback.ts';
 

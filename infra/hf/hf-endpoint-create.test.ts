@@ -1,47 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { optionsFromEnv, rollOutEndpoint, type RolloutOptions } from './hf-endpoint-rollout';
+import { STAGING_COMPUTE as STAGING } from './testing/compute';
+import type { FakeHfEndpoints } from './testing/fake-hf-endpoints';
 import {
-  optionsFromEnv,
-  rollOutEndpoint,
-  type DeclaredCompute,
-  type RolloutOptions,
-} from './hf-endpoint-rollout';
-import {
-  startFakeHfEndpoints,
-  type FakeHfEndpoints,
-  type FakeHfEndpointsOptions,
-} from './testing/fake-hf-endpoints';
+  NEXT_IMAGE as NEXT,
+  PREVIOUS_IMAGE as PREVIOUS,
+  useFakeHfEndpoints,
+} from './testing/rollout-harness';
 
 const TOKEN = 'hf_manage_token_do_not_print';
 const SECRET = 'inference-secret-value';
-const PREVIOUS = `registry.example/read-aloud/hf-handler@sha256:${'a'.repeat(64)}`;
-const NEXT = `registry.example/read-aloud/hf-handler@sha256:${'b'.repeat(64)}`;
-const STAGING: DeclaredCompute = {
-  vendor: 'aws',
-  region: 'us-east-1',
-  accelerator: 'cpu',
-  instanceType: 'intel-spr',
-  instanceSize: 'x2',
-  minReplica: 0,
-  maxReplica: 1,
-  scaleToZeroTimeout: 15,
-};
-
-let fake: FakeHfEndpoints | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-async function start(overrides: Partial<FakeHfEndpointsOptions> = {}) {
-  fake = await startFakeHfEndpoints({
-    token: TOKEN,
-    namespace: 'read-aloud',
-    name: 'kokoro-staging',
-    image: PREVIOUS,
-    ...overrides,
-  });
-  return fake;
-}
+const start = useFakeHfEndpoints(TOKEN);
 
 async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> = {}) {
   const lines: string[] = [];

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HANDLER_PORT, HEALTH_ROUTE, REPOSITORY_PATH } from '../../speech/index.ts';
 import {
   optionsFromEnv,
@@ -12,37 +12,21 @@ import {
   type RolloutOptions,
 } from './hf-endpoint-rollout';
 import { HF_ENDPOINTS_API, retryAfterMs, servesUnderApi } from './hf-endpoints-client';
+import type { FakeHfEndpoints } from './testing/fake-hf-endpoints';
 import {
-  startFakeHfEndpoints,
-  type FakeHfEndpoints,
-  type FakeHfEndpointsOptions,
-} from './testing/fake-hf-endpoints';
+  NEXT_IMAGE as NEXT,
+  PREVIOUS_IMAGE as PREVIOUS,
+  useFakeHfEndpoints,
+} from './testing/rollout-harness';
 
 const TOKEN = 'hf_test_token_do_not_print';
 // Regular-expression metacharacters and JSON escapes: an echo must not slip past redaction.
 const SECRET = 'service-role.*+?^${}()|[x]\\"value"$&';
-const PREVIOUS = `registry.example/read-aloud/hf-handler@sha256:${'a'.repeat(64)}`;
-const NEXT = `registry.example/read-aloud/hf-handler@sha256:${'b'.repeat(64)}`;
 const OTHER = `registry.example/read-aloud/hf-handler@sha256:${'c'.repeat(64)}`;
 const ENV = { MODEL_DIR: REPOSITORY_PATH, PORT: String(HANDLER_PORT) };
 const SECRETS = { SUPABASE_KEY: SECRET, SAME_VALUE_AGAIN: SECRET };
 
-let fake: FakeHfEndpoints | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-async function start(overrides: Partial<FakeHfEndpointsOptions> = {}) {
-  fake = await startFakeHfEndpoints({
-    token: TOKEN,
-    namespace: 'read-aloud',
-    name: 'kokoro-staging',
-    image: PREVIOUS,
-    ...overrides,
-  });
-  return fake;
-}
+const start = useFakeHfEndpoints(TOKEN);
 
 /** Time that passes only when the rollout sleeps: waits of minutes take no real time. */
 function virtualClock() {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { rolloutCommand } from '../hf/speech-endpoint';
+import { STAGING_COMPUTE } from '../hf/testing/compute';
 import { COMMAND_TYPE, endpointScaling, endpointScalingRule } from './endpoint-scaling';
 import type { PolicyResource } from './rules';
 
-const compute = {
-  vendor: 'aws',
-  region: 'us-east-1',
-  accelerator: 'cpu',
-  instanceType: 'intel-spr',
-  instanceSize: 'x2',
-  minReplica: 1,
-  maxReplica: 2,
-};
+// Always warm: one replica at least, so no scale-to-zero timeout.
+const compute = { ...STAGING_COMPUTE, minReplica: 1, maxReplica: 2, scaleToZeroTimeout: undefined };
 const rollout = (stack: string, declared: object): PolicyResource => ({
   urn: `urn:pulumi:${stack}::read-aloud::read-aloud:hf:SpeechEndpoint$${COMMAND_TYPE}::endpoint-rollout`,
   type: COMMAND_TYPE,

@@ -1,35 +1,29 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   planPriceProvider as provider,
   type PlanPriceInputs,
   type PlanPriceState,
 } from './plan-price';
-import { startFakeStripe, type FakeStripe } from './testing/fake-stripe';
+import { createOf, useFakeStripe } from './testing/provider-harness';
 
 const API_KEY = 'sk_test_plans_do_not_print';
 
-let fake: FakeStripe | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startStripe = useFakeStripe(API_KEY);
 
 async function start() {
-  fake = await startFakeStripe({ apiKey: API_KEY });
+  const { api, target } = await startStripe();
   const inputs: PlanPriceInputs = {
-    apiKey: API_KEY,
-    connection: fake.connection,
+    ...target,
     plan: 'pro',
     name: 'Read-aloud Pro',
     amount: 900,
     currency: 'usd',
     interval: 'month',
   };
-  return { api: fake, inputs };
+  return { api, inputs };
 }
 
-const create = async (inputs: PlanPriceInputs) =>
-  (await provider.create!(inputs)) as { id: string; outs: PlanPriceState };
+const create = createOf<PlanPriceInputs, PlanPriceState>(provider);
 
 describe('StripePlanPrice against a fake Stripe API', () => {
   it('creates the product and its recurring price, looked up by the plan key', async () => {

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
 import { isMissing, withStripe, type StripeConnection, type StripeTarget } from './client';
+import { StripeResource } from './resource';
 
 /** What a plan costs: a change to any of these is a new Stripe price (a price is immutable). */
 export interface PriceTerms {
@@ -145,22 +146,12 @@ export interface StripePlanPriceArgs extends PriceTerms {
 }
 
 /** One plan's product and its current recurring price; `priceId` follows the declared amount. */
-export class StripePlanPrice extends pulumi.dynamic.Resource {
+export class StripePlanPrice extends StripeResource {
   declare readonly productId: pulumi.Output<string>;
   declare readonly priceId: pulumi.Output<string>;
 
   constructor(name: string, args: StripePlanPriceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      planPriceProvider,
-      name,
-      {
-        ...args,
-        apiKey: pulumi.secret(args.apiKey),
-        productId: undefined,
-        priceId: undefined,
-        active: undefined,
-      },
-      { ...opts, additionalSecretOutputs: ['apiKey'] },
-    );
+    const outputs = { productId: undefined, priceId: undefined, active: undefined };
+    super(planPriceProvider, name, { ...args, ...outputs }, opts);
   }
 }

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STRIPE_WEBHOOK_EVENTS } from '../../supabase/functions/stripe-webhook/events';
-import { startFakeStripe, type FakeStripe } from './testing/fake-stripe';
+import { createOf, useFakeStripe } from './testing/provider-harness';
 import {
   webhookEndpointProvider as provider,
   type WebhookEndpointInputs,
@@ -10,26 +10,20 @@ import {
 const API_KEY = 'sk_test_do_not_print_0123456789';
 const URL_STAGING = 'https://stagingrefaaaaaaaaaa.supabase.co/functions/v1/stripe-webhook';
 
-let fake: FakeStripe | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startStripe = useFakeStripe(API_KEY);
 
 async function start() {
-  fake = await startFakeStripe({ apiKey: API_KEY });
+  const { api, target } = await startStripe();
   const inputs: WebhookEndpointInputs = {
-    apiKey: API_KEY,
-    connection: fake.connection,
+    ...target,
     url: URL_STAGING,
     events: [...STRIPE_WEBHOOK_EVENTS],
     description: 'read-aloud staging',
   };
-  return { api: fake, inputs };
+  return { api, inputs };
 }
 
-const create = async (inputs: WebhookEndpointInputs) =>
-  (await provider.create!(inputs)) as { id: string; outs: WebhookEndpointState };
+const create = createOf<WebhookEndpointInputs, WebhookEndpointState>(provider);
 
 describe('StripeWebhookEndpoint against a fake Stripe API', () => {
   it('creates the endpoint with exactly the events the function handles and keeps the signing secret it returns once', async () => {

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { isMissing, withStripe, type StripeConnection, type StripeTarget } from './client';
+import { StripeResource } from './resource';
 
 export interface WebhookEndpointInputs extends StripeTarget {
   /** The stack's stripe-webhook function URL. */
@@ -128,22 +129,12 @@ export interface StripeWebhookEndpointArgs {
 }
 
 /** Stripe's webhook endpoint for the stack's stripe-webhook function; `secret` is its signing secret. */
-export class StripeWebhookEndpoint extends pulumi.dynamic.Resource {
+export class StripeWebhookEndpoint extends StripeResource {
   declare readonly secret: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: StripeWebhookEndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookEndpointProvider,
-      name,
-      {
-        ...args,
-        apiKey: pulumi.secret(args.apiKey),
-        events: [...args.events],
-        secret: undefined,
-        status: undefined,
-      },
-      { ...opts, additionalSecretOutputs: ['apiKey', 'secret'] },
-    );
+    const props = { ...args, events: [...args.events], secret: undefined, status: undefined };
+    super(webhookEndpointProvider, name, props, opts, ['secret']);
   }
 }

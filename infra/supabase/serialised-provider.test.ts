@@ -1,10 +1,6 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../paths';
+import { createInFreshProcess, serialisedProviders } from '../testing/serialise-providers';
 import { FakeManagementApi } from './testing/fake-management-api';
 
 const REF = 'stagingrefaaaaaaaaaa';
@@ -14,29 +10,13 @@ let api: FakeManagementApi;
 beforeAll(async () => {
   api = await new FakeManagementApi().start();
   api.addProject(REF);
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'testing/serialise-providers.ts')],
-    { cwd: repoRoot, encoding: 'utf8' },
-  );
-  serialised = new Map(Object.entries(JSON.parse(run.stdout) as Record<string, string>));
+  serialised = serialisedProviders(path.join(__dirname, 'testing/serialise-providers.ts'));
   // Serialising loads the Pulumi SDK in a second process: seconds on a busy machine.
 }, 60_000);
 afterAll(() => api.stop());
 
-/** Loads the provider text in a fresh Node process, as Pulumi's dynamic provider host does. */
-async function createInFreshProcess(name: string, inputs: unknown) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'provider-'));
-  const file = path.join(dir, 'provider.js');
-  writeFileSync(file, serialised.get(name) ?? '');
-  const script = `require(${JSON.stringify(file)}).handler().create(${JSON.stringify(inputs)})
-    .then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.message); process.exit(1); });`;
-  // Asynchronous: the fake API answers from this process's event loop.
-  return promisify(execFile)(process.execPath, ['-e', script], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') },
-  });
-}
+const create = (name: string, inputs: unknown) =>
+  createInFreshProcess(serialised.get(name) ?? '', inputs);
 
 describe('dynamic providers as Pulumi serialises them', () => {
   it('are serialised as self-contained modules', () => {
@@ -46,7 +26,7 @@ describe('dynamic providers as Pulumi serialises them', () => {
   });
 
   it('create secrets against the API from a fresh process', async () => {
-    const run = await createInFreshProcess('secrets', {
+    const run = await create('secrets', {
       projectRef: REF,
       apiUrl: api.url,
       accessToken: api.token,
@@ -60,7 +40,7 @@ describe('dynamic providers as Pulumi serialises them', () => {
   });
 
   it('create settings against the API from a fresh process', async () => {
-    const run = await createInFreshProcess('settings', {
+    const run = await create('settings', {
       projectRef: REF,
       apiUrl: api.url,
       accessToken: api.token,
@@ -73,7 +53,7 @@ describe('dynamic providers as Pulumi serialises them', () => {
   });
 
   it('read the anon key from the API in a fresh process', async () => {
-    const run = await createInFreshProcess('api-key', {
+    const run = await create('api-key', {
       projectRef: REF,
       apiUrl: api.url,
       accessToken: api.token,
