@@ -1,4 +1,4 @@
-// Composition, not a component: maps the stack config to the GitHub environment's secrets and variables.
+// Composition, not a component: maps the stack config to the GitHub environments' secrets.
 import type * as pulumi from '@pulumi/pulumi';
 import { SECRETS, type SecretKey, type StackConfig } from './config';
 
@@ -49,10 +49,9 @@ export const healthEnvironmentName = (environment: string) => `${environment}-he
 /** The GitHub environment that pull request previews of a stack run in. */
 const previewEnvironmentName = (environment: string) => `${environment}-preview`;
 
-/** The secrets and variables a deploy of this stack, and a preview of it, read from GitHub. */
-export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
+/** The secrets a deploy of this stack, its preview and its scheduled checks read from GitHub. */
+export function deployEnvironment({ settings, secrets }: StackConfig): {
   secrets: Record<string, pulumi.Output<string>>;
-  variables: Record<string, string>;
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
   branchOnly: {
     environment: string;
@@ -93,10 +92,5 @@ export function deployEnvironment({ stack, settings, secrets }: StackConfig): {
         secrets: githubSecrets(HEALTH_SECRETS, secrets),
       },
     ],
-    variables: {
-      PULUMI_STACK: stack,
-      SUPABASE_PROJECT_REF: settings.supabaseProjectRef,
-      HF_ENDPOINT: settings.hfEndpoint,
-    },
   };
 }

@@ -17,7 +17,6 @@ export interface RepositoryGovernanceArgs {
   reviewers?: { users: number[]; teams: number[] };
   /** Environment secrets by name; every value must be a Pulumi secret. */
   secrets: Record<string, pulumi.Output<string>>;
-  variables: Record<string, string>;
   /** The environment pull request previews run in: any branch, the same reviewers, read secrets only. */
   preview: { environment: string; secrets: Record<string, pulumi.Output<string>> };
   /**
@@ -125,13 +124,6 @@ export class RepositoryGovernance extends pulumi.ComponentResource {
       new github.ActionsEnvironmentSecret(
         `secret-${secretName}`,
         { ...inEnvironment, secretName, value },
-        child,
-      );
-    }
-    for (const [variableName, value] of Object.entries(args.variables)) {
-      new github.ActionsEnvironmentVariable(
-        `variable-${variableName}`,
-        { ...inEnvironment, variableName, value },
         child,
       );
     }

@@ -17,7 +17,6 @@ const ENVIRONMENT = 'github:index/repositoryEnvironment:RepositoryEnvironment';
 const DEPLOY_POLICY =
   'github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy';
 const ENV_SECRET = 'github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret';
-const ENV_VARIABLE = 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable';
 
 const sentinel = (key: string) => `SENTINEL-${key}-c0ffee`;
 const ofType = (plan: StackPlan, type: string) => plan.resources.filter((r) => r.type === type);
@@ -52,8 +51,6 @@ function physicalIdentity(r: PlannedResource): string[] {
       ];
     case ENV_SECRET:
       return [`${repo} environment ${env} secret ${input(r, 'secretName')}`];
-    case ENV_VARIABLE:
-      return [`${repo} environment ${env} variable ${input(r, 'variableName')}`];
     default:
       return [];
   }
