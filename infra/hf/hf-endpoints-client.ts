@@ -33,6 +33,7 @@ export interface EndpointProvider {
 export interface Endpoint {
   name: string;
   compute?: EndpointCompute;
+  provider?: EndpointProvider;
   model: { image: EndpointImage; env?: Record<string, string> };
   status: { state: EndpointState; message?: string; url?: string };
 }

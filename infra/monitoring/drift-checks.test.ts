@@ -15,6 +15,8 @@ import {
   parseMigrationList,
   storeItemCheck,
 } from './drift-checks';
+import { apiCompute, type DeclaredCompute } from '../hf/hf-endpoint-rollout';
+import { STAGING_COMPUTE } from '../hf/testing/compute';
 
 const SUPABASE_DIR = path.join(repoRoot, 'supabase');
 
@@ -135,12 +137,19 @@ describe('speech endpoint drift, from the Endpoints API', () => {
   const image = `ghcr.io/read-aloud/kokoro-handler@sha256:${'a'.repeat(64)}`;
   const env = { PORT: '8080', DEFAULT_VOICE: 'af_heart' };
   let hf: FakeHfEndpoints;
-  const start = async (actual: { image: string; env: Record<string, string> }) => {
+  const start = async (
+    actual: { image: string; env: Record<string, string> },
+    compute?: DeclaredCompute,
+  ) => {
     hf = await startFakeHfEndpoints({
       token: 'hf_test',
       namespace: 'ns',
       name: 'kokoro',
       ...actual,
+      ...(compute && {
+        provider: { vendor: compute.vendor, region: compute.region },
+        compute: apiCompute(compute),
+      }),
     });
     const client = createEndpointsClient({
       apiBase: hf.apiBase,
@@ -152,21 +161,45 @@ describe('speech endpoint drift, from the Endpoints API', () => {
     });
     return endpointCheck({
       client,
-      declared: { namespace: 'ns', name: 'kokoro', image, env, secretEnvNames: ['API_KEY'] },
+      declared: {
+        namespace: 'ns',
+        name: 'kokoro',
+        image,
+        env,
+        secretEnvNames: ['API_KEY'],
+        compute: STAGING_COMPUTE,
+      },
     });
   };
   afterEach(() => hf?.close());
 
-  it('is quiet when the image digest and env are the declared ones', async () => {
-    expect(await (await start({ image, env })).run()).toEqual([]);
+  it('is quiet when the image digest, env and compute are the declared ones', async () => {
+    expect(await (await start({ image, env }, STAGING_COMPUTE)).run()).toEqual([]);
+  });
+
+  it('names each compute property that differs from the declared compute', async () => {
+    const check = await start(
+      { image, env },
+      { ...STAGING_COMPUTE, region: 'eu-west-1', instanceSize: 'x4', minReplica: 1 },
+    );
+    const resource = 'endpoint ns/kokoro';
+    expect(await check.run()).toEqual([
+      { resource, property: 'compute.region', expected: 'us-east-1', actual: 'eu-west-1' },
+      { resource, property: 'compute.instanceSize', expected: 'x2', actual: 'x4' },
+      { resource, property: 'compute.minReplica', expected: '0', actual: '1' },
+      { resource, property: 'compute.scaleToZeroTimeout', expected: '15', actual: '(unset)' },
+    ]);
   });
 
   it('names another image and each env difference, secret values hidden', async () => {
     const other = `ghcr.io/read-aloud/kokoro-handler@sha256:${'b'.repeat(64)}`;
-    const check = await start({
-      image: other,
-      env: { PORT: '9090', API_KEY: 'sk_live_should_not_show', DEFAULT_VOICE: 'af_heart' },
-    });
+    const check = await start(
+      {
+        image: other,
+        env: { PORT: '9090', API_KEY: 'sk_live_should_not_show', DEFAULT_VOICE: 'af_heart' },
+      },
+      STAGING_COMPUTE,
+    );
     const findings = await check.run();
     const resource = 'endpoint ns/kokoro';
     expect(findings).toEqual([

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { EndpointsClient } from '../hf/hf-endpoints-client';
+import { apiCompute, type DeclaredCompute } from '../hf/hf-endpoint-rollout';
+import type { EndpointCompute, EndpointProvider, EndpointsClient } from '../hf/hf-endpoints-client';
 import { REDACTED, redact } from '../redact';
 import { callManagementApi, type ApiTarget } from '../supabase/management-api';
 
@@ -169,9 +170,25 @@ export interface DeclaredEndpoint {
   env: Record<string, string>;
   /** Secret names the endpoint must have; their values are never read or shown. */
   secretEnvNames?: string[];
+  /** Where and on what it runs, and how it scales, as the stack declares it. */
+  compute?: DeclaredCompute;
 }
 
-/** The endpoint's image digest and environment against the declared ones; secrets by name only. */
+/** The declared compute as flat `compute.*` properties, in the API's terms. */
+function flatCompute(provider: Partial<EndpointProvider>, compute: Partial<EndpointCompute>) {
+  return {
+    vendor: provider.vendor,
+    region: provider.region,
+    accelerator: compute.accelerator,
+    instanceType: compute.instanceType,
+    instanceSize: compute.instanceSize,
+    minReplica: compute.scaling?.minReplica,
+    maxReplica: compute.scaling?.maxReplica,
+    scaleToZeroTimeout: compute.scaling?.scaleToZeroTimeout ?? undefined,
+  };
+}
+
+/** The endpoint's image digest, environment and compute against the declared ones; secrets by name only. */
 export function endpointCheck({
   client,
   declared,
@@ -202,6 +219,22 @@ export function endpointCheck({
           expected: shown(name, declared.env[name]),
           actual: shown(name, actualEnv[name]),
         });
+      }
+      if (declared.compute) {
+        const { vendor, region } = declared.compute;
+        const expected = flatCompute({ vendor, region }, apiCompute(declared.compute));
+        const actual = flatCompute(endpoint.provider ?? {}, endpoint.compute ?? {});
+        for (const [key, value] of Object.entries(expected)) {
+          const found = actual[key as keyof typeof actual];
+          if (found !== value) {
+            findings.push({
+              resource,
+              property: `compute.${key}`,
+              expected: String(value ?? '(unset)'),
+              actual: String(found ?? '(unset)'),
+            });
+          }
+        }
       }
       return findings;
     },

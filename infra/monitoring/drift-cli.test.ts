@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalPostgres } from '../../scripts/local-backend/postgres';
 import { migratedDatabase, type Sql } from '../../supabase/tests/database';
 import { startFakeHfEndpoints, type FakeHfEndpoints } from '../hf/testing/fake-hf-endpoints';
+import { apiCompute } from '../hf/hf-endpoint-rollout';
 import { handlerEnvironment } from '../hf/speech-endpoint';
 import { repoRoot } from '../paths';
 import type { FakeManagementApi } from '../supabase/testing/fake-management-api';
@@ -59,6 +60,11 @@ describe('npm run drift against fakes of every API', () => {
       name: 'kokoro-staging',
       image: IMAGE,
       env: handlerEnvironment(settings.speechHandler),
+      provider: {
+        vendor: settings.hfEndpointCompute.vendor,
+        region: settings.hfEndpointCompute.region,
+      },
+      compute: apiCompute(settings.hfEndpointCompute),
     });
     github = await new FakeGitHub('read-aloud', 'read-aloud').start();
     const bin = mkdtempSync(path.join(tmpdir(), 'fake-pulumi-'));

@@ -111,6 +111,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
             name,
             image,
             env: handlerEnvironment(settings.speechHandler),
+            compute: settings.hfEndpointCompute,
           },
         })
       : unsetCheck(env.HF_TOKEN ? 'the expected image (--image)' : 'HF_TOKEN', 'speech endpoint'),

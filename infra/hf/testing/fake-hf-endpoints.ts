@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HANDLER_PORT, HEALTH_ROUTE } from '../../../speech/index.ts';
-import type { EndpointState } from '../hf-endpoints-client';
+import type { EndpointCompute, EndpointProvider, EndpointState } from '../hf-endpoints-client';
 import { sendJson } from '../../testing/http';
 
 /**
@@ -42,6 +42,9 @@ export interface FakeHfEndpointsOptions {
   // What `status.url` reports, when not the fake's own serving URL.
   servingUrl?: string;
   healthStatus?: number;
+  // Where the endpoint runs and on what, before any update (default: aws us-east-1, one intel-icl x2).
+  provider?: EndpointProvider;
+  compute?: EndpointCompute;
   // false: the endpoint is created by `POST /v2/endpoint/{ns}` first (GET answers 404 until then).
   exists?: boolean;
   // Answered, in order, instead of the matching requests.
@@ -92,13 +95,19 @@ export async function startFakeHfEndpoints(options: FakeHfEndpointsOptions) {
   let exists = options.exists ?? true;
   let type = 'authenticated';
   let interloper = options.interloper;
-  let provider: Record<string, unknown> = { vendor: 'aws', region: 'us-east-1' };
-  let compute: Record<string, unknown> = {
-    accelerator: 'cpu',
-    instanceType: 'intel-icl',
-    instanceSize: 'x2',
-    scaling: { minReplica: 1, maxReplica: 1 },
+  let provider: Record<string, unknown> = {
+    vendor: 'aws',
+    region: 'us-east-1',
+    ...options.provider,
   };
+  let compute: Record<string, unknown> = options.compute
+    ? { ...options.compute }
+    : {
+        accelerator: 'cpu',
+        instanceType: 'intel-icl',
+        instanceSize: 'x2',
+        scaling: { minReplica: 1, maxReplica: 1 },
+      };
 
   const server = createServer();
   const base = await new Promise<string>((resolve) =>
