@@ -196,7 +196,7 @@ describe('speech endpoint drift, from the Endpoints API', () => {
     const check = await start(
       {
         image: other,
-        env: { PORT: '9090', API_KEY: 'sk_live_should_not_show', DEFAULT_VOICE: 'af_heart' },
+        env: { PORT: '9090', API_KEY: 'not-a-key-should-not-show', DEFAULT_VOICE: 'af_heart' },
       },
       STAGING_COMPUTE,
     );

@@ -78,7 +78,7 @@ describe('npm run drift against fakes of every API', () => {
       HF_TOKEN: 'hf_drift_token',
       HF_ENDPOINTS_API_URL: hf.apiBase,
       GITHUB_TOKEN: github.token,
-      REPO_ADMIN_TOKEN: 'ghp_admin_token_for_the_provider',
+      REPO_ADMIN_TOKEN: 'fake-admin-token-for-the-provider',
       GITHUB_REPOSITORY: 'read-aloud/read-aloud',
       GITHUB_API_URL: github.url,
     };
@@ -101,8 +101,8 @@ describe('npm run drift against fakes of every API', () => {
 
   it('runs only a read-only preview and reads the expected image from the stack outputs', () => {
     expect(pulumiCalls()).toEqual([
-      'preview --stack staging --refresh --expect-no-changes --diff --non-interactive (token: ghp_admin_token_for_the_provider)',
-      'stack output handlerImage --stack staging (token: ghp_admin_token_for_the_provider)',
+      'preview --stack staging --refresh --expect-no-changes --diff --non-interactive (token: fake-admin-token-for-the-provider)',
+      'stack output handlerImage --stack staging (token: fake-admin-token-for-the-provider)',
     ]);
   });
 
@@ -149,7 +149,7 @@ describe('npm run drift against fakes of every API', () => {
       api.token,
       'hf_drift_token',
       github.token,
-      'ghp_admin_token_for_the_provider',
+      'fake-admin-token-for-the-provider',
     ]) {
       expect(everything).not.toContain(secret);
     }

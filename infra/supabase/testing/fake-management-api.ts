@@ -19,6 +19,7 @@ export interface RecordedRequest {
 
 /** A Supabase Management API on 127.0.0.1 following the documented shapes and status codes. */
 export class FakeManagementApi {
+  // The real CLI accepts only the sbp_ + 40 hex shape; this one is a counting pattern, not a key.
   readonly token = 'sbp_0123456789abcdef0123456789abcdef01234567';
   readonly requests: RecordedRequest[] = [];
   readonly projects = new Map<
