@@ -9,7 +9,7 @@ export interface ProjectApiKeyState extends ApiTarget {
   retryDelayMs?: number;
 }
 
-async function readApiKey(state: ProjectApiKeyState): Promise<string> {
+export async function readApiKey(state: ProjectApiKeyState): Promise<string> {
   // Stryker disable next-line ObjectLiteral: only tests set retryDelayMs, to retry faster
   const keys = await callManagementApi<{ name: string; api_key: string }[]>(
     state,

@@ -6,6 +6,8 @@ import { endpointsClientFromEnv } from '../../infra/hf/endpoints-client-from-env
 import { stackStoreCredentials, stackStoreItem } from '../../infra/extension/stack-store';
 import { readStoreStatus, type Revision } from '../../infra/extension/store';
 import { repoRoot } from '../../infra/paths';
+import { readApiKey } from '../../infra/supabase/api-key';
+import { MANAGEMENT_API_URL } from '../../infra/supabase/project';
 import { stackSetting } from '../rollback/facts';
 import { rollbackCommand, summaryMarkdown } from './report';
 import { runSmoke, type StoreItemReader } from './smoke';
@@ -18,16 +20,12 @@ const USAGE = `usage: npm run smoke -- --stack STACK
 /** The project's anon key from the Management API, when the environment does not give it. */
 async function anonKey(env: NodeJS.ProcessEnv, projectRef: string): Promise<string> {
   if (env.SUPABASE_ANON_KEY) return env.SUPABASE_ANON_KEY;
-  const api = env.SUPABASE_API_URL ?? 'https://api.supabase.com';
-  const response = await fetch(`${api}/v1/projects/${projectRef}/api-keys`, {
-    headers: { authorization: `Bearer ${env.SUPABASE_ACCESS_TOKEN}` },
+  return readApiKey({
+    projectRef,
+    apiUrl: env.SUPABASE_API_URL ?? MANAGEMENT_API_URL,
+    accessToken: env.SUPABASE_ACCESS_TOKEN!,
+    keyName: 'anon',
   });
-  if (!response.ok)
-    throw new Error(`the Management API answered ${response.status} for the API keys`);
-  const keys = (await response.json()) as { name: string; api_key: string }[];
-  const anon = keys.find((k) => k.name === 'anon');
-  if (anon === undefined) throw new Error(`project ${projectRef} has no anon key`);
-  return anon.api_key;
 }
 
 /** The URL the tts function calls: the stack's endpoint's own, read with the management token. */
