@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MIGRATIONS_COMMAND } from '../../infra/supabase/commands';
 import { psql } from './postgres';
@@ -6,7 +6,29 @@ import { run } from './processes';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 const SUPABASE_CLI = join(REPO_ROOT, 'node_modules/.bin/supabase');
+const MIGRATIONS_DIR = join(REPO_ROOT, 'supabase/migrations');
 const DOWN_DIR = join(REPO_ROOT, 'supabase/migrations-down');
+
+// A down script that needs a function back as an earlier migration defined it names that migration
+// instead of copying the body, so each body is written once.
+const RESTORE_LINE = /^-- restore function (\S+) from (\S+\.sql)$/gm;
+const regExpEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A down script as it runs: each `-- restore function NAME from MIGRATION.sql` line becomes that
+ * migration's last definition of NAME, as `create or replace`.
+ */
+export function expandDownScript(sql: string, readMigration: (file: string) => string): string {
+  return sql.replace(RESTORE_LINE, (_line, name: string, file: string) => {
+    const definition = new RegExp(
+      `^create (?:or replace )?function ${regExpEscape(name)}\\([^]*?\\$\\$[^]*?\\$\\$;`,
+      'gm',
+    );
+    const last = [...readMigration(file).matchAll(definition)].at(-1)?.[0];
+    if (!last) throw new Error(`${file} defines no function ${name}`);
+    return last.replace(/^create (?:or replace )?function/, 'create or replace function');
+  });
+}
 
 /** Applies pending migrations with the very command a deploy runs. */
 export function pushMigrations(dbUrl: string): string {
@@ -18,7 +40,7 @@ export function pushMigrations(dbUrl: string): string {
 
 /** Migration versions in the repository, oldest first. */
 export function migrationVersions(): string[] {
-  return readdirSync(join(REPO_ROOT, 'supabase/migrations'))
+  return readdirSync(MIGRATIONS_DIR)
     .filter((file) => file.endsWith('.sql'))
     .sort()
     .map((file) => file.split('_')[0] ?? file);
@@ -46,7 +68,10 @@ export function rollbackMigrations(dbUrl: string, targetVersion: string): string
   for (const version of later) {
     const down = downFiles.find((file) => file.startsWith(`${version}_`));
     if (!down) throw new Error(`migration ${version} has no down script in ${DOWN_DIR}`);
-    psql(dbUrl, ['-1', '-f', join(DOWN_DIR, down)]);
+    const sql = expandDownScript(readFileSync(join(DOWN_DIR, down), 'utf8'), (file) =>
+      readFileSync(join(MIGRATIONS_DIR, file), 'utf8'),
+    );
+    psql(dbUrl, ['-1', '-c', sql]);
     run(SUPABASE_CLI, [
       'migration',
       'repair',
