@@ -63,6 +63,23 @@ export async function withStripe<T>(
 }
 
 /** A resource someone deleted by hand is gone, not an error, when we delete or read it. */
-export const isMissing = (error: unknown) =>
+const isMissing = (error: unknown) =>
   error instanceof StripeCallError &&
   (error.statusCode === 404 || error.code === 'resource_missing');
+
+/** `withStripe` for a read or a delete: `undefined` when the resource is gone. */
+export function withStripeUnlessMissing<T>(
+  target: StripeTarget,
+  what: string,
+  call: (stripe: Stripe) => Promise<T>,
+): Promise<T | undefined> {
+  return withStripe(target, what, call).catch((error: unknown) => {
+    if (isMissing(error)) return undefined;
+    throw error;
+  });
+}
+
+/** Whether the resource now reaches Stripe with another key or at another address. */
+export const targetChanged = (olds: StripeTarget, news: StripeTarget) =>
+  olds.apiKey !== news.apiKey ||
+  JSON.stringify(olds.connection ?? {}) !== JSON.stringify(news.connection ?? {});

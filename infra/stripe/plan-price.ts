@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type Stripe from 'stripe';
-import { isMissing, withStripe, type StripeConnection, type StripeTarget } from './client';
-import { StripeResource } from './resource';
+import { targetChanged, withStripe, withStripeUnlessMissing, type StripeTarget } from './client';
+import { StripeResource, type StripeResourceArgs } from './resource';
 
 /** What a plan costs: a change to any of these is a new Stripe price (a price is immutable). */
 export interface PriceTerms {
@@ -79,13 +79,14 @@ export const planPriceProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id: string, props: PlanPriceState) {
-    const found = await withStripe(props, `plan ${props.plan} read`, async (stripe) => ({
-      product: await stripe.products.retrieve(id),
-      price: await stripe.prices.retrieve(props.priceId),
-    })).catch((error: unknown) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
+    const found = await withStripeUnlessMissing(
+      props,
+      `plan ${props.plan} read`,
+      async (stripe) => ({
+        product: await stripe.products.retrieve(id),
+        price: await stripe.prices.retrieve(props.priceId),
+      }),
+    );
     if (!found) return {};
     const { product, price } = found;
     return {
@@ -106,8 +107,7 @@ export const planPriceProvider: pulumi.dynamic.ResourceProvider = {
       termsOf(olds) !== termsOf(news) ||
       olds.name !== news.name ||
       !olds.active ||
-      olds.apiKey !== news.apiKey ||
-      JSON.stringify(olds.connection ?? {}) !== JSON.stringify(news.connection ?? {});
+      targetChanged(olds, news);
     // Another plan key is another product.
     const replaces = olds.plan === news.plan ? [] : ['plan'];
     return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace: false };
@@ -129,18 +129,14 @@ export const planPriceProvider: pulumi.dynamic.ResourceProvider = {
 
   async delete(id: string, props: PlanPriceState) {
     // Stripe refuses to delete a product with prices: archive both.
-    await withStripe(props, `plan ${props.plan} archive`, async (stripe) => {
+    await withStripeUnlessMissing(props, `plan ${props.plan} archive`, async (stripe) => {
       await stripe.prices.update(props.priceId, { active: false });
       await stripe.products.update(id, { active: false });
-    }).catch((error: unknown) => {
-      if (!isMissing(error)) throw error;
     });
   },
 };
 
-export interface StripePlanPriceArgs extends PriceTerms {
-  apiKey: pulumi.Input<string>;
-  connection?: StripeConnection;
+export interface StripePlanPriceArgs extends StripeResourceArgs, PriceTerms {
   plan: string;
   name: string;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { isMissing, withStripe, type StripeConnection, type StripeTarget } from './client';
-import { StripeResource } from './resource';
+import type Stripe from 'stripe';
+import { targetChanged, withStripe, withStripeUnlessMissing, type StripeTarget } from './client';
+import { StripeResource, type StripeResourceArgs } from './resource';
 
 export interface WebhookEndpointInputs extends StripeTarget {
   /** The stack's stripe-webhook function URL. */
@@ -16,6 +17,18 @@ export interface WebhookEndpointState extends WebhookEndpointInputs {
   /** `enabled` or `disabled`, as Stripe reports it. */
   status: string;
 }
+
+/** What Pulumi keeps: what Stripe reports, and the signing secret it returned on create. */
+const stateOf = (
+  inputs: WebhookEndpointInputs,
+  endpoint: Stripe.WebhookEndpoint,
+  secret: string,
+): WebhookEndpointState => ({
+  ...inputs,
+  events: endpoint.enabled_events,
+  secret,
+  status: endpoint.status,
+});
 
 const sorted = (events: string[]) => [...events].sort();
 const sameEvents = (a: string[], b: string[]) =>
@@ -49,22 +62,13 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
     if (!created.secret) {
       throw new Error(`Stripe created webhook endpoint ${created.id} without a signing secret`);
     }
-    const outs: WebhookEndpointState = {
-      ...inputs,
-      events: created.enabled_events,
-      secret: created.secret,
-      status: created.status,
-    };
-    return { id: created.id, outs };
+    return { id: created.id, outs: stateOf(inputs, created, created.secret) };
   },
 
   async read(id: string, props: WebhookEndpointState) {
-    const endpoint = await withStripe(props, 'webhook endpoint read', (stripe) =>
+    const endpoint = await withStripeUnlessMissing(props, 'webhook endpoint read', (stripe) =>
       stripe.webhookEndpoints.retrieve(id),
-    ).catch((error: unknown) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
+    );
     // Gone: an empty read tells Pulumi to recreate it.
     if (!endpoint) return {};
     return {
@@ -85,10 +89,7 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
       sameEvents(olds.events, news.events) ? '' : 'events',
       olds.description !== news.description ? 'description' : '',
       olds.status !== 'enabled' ? 'status' : '',
-      olds.apiKey !== news.apiKey ? 'apiKey' : '',
-      JSON.stringify(olds.connection ?? {}) !== JSON.stringify(news.connection ?? {})
-        ? 'connection'
-        : '',
+      targetChanged(olds, news) ? 'target' : '',
     ].filter(Boolean);
     return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
   },
@@ -102,27 +103,17 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
         disabled: false,
       }),
     );
-    const outs: WebhookEndpointState = {
-      ...news,
-      events: updated.enabled_events,
-      secret: olds.secret,
-      status: updated.status,
-    };
-    return { outs };
+    return { outs: stateOf(news, updated, olds.secret) };
   },
 
   async delete(id: string, props: WebhookEndpointState) {
-    await withStripe(props, 'webhook endpoint delete', (stripe) =>
+    await withStripeUnlessMissing(props, 'webhook endpoint delete', (stripe) =>
       stripe.webhookEndpoints.del(id),
-    ).catch((error: unknown) => {
-      if (!isMissing(error)) throw error;
-    });
+    );
   },
 };
 
-export interface StripeWebhookEndpointArgs {
-  apiKey: pulumi.Input<string>;
-  connection?: StripeConnection;
+export interface StripeWebhookEndpointArgs extends StripeResourceArgs {
   url: pulumi.Input<string>;
   events: readonly string[];
   description: string;
