@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { optionsFromEnv, rollOutEndpoint, type RolloutOptions } from './hf-endpoint-rollout';
+import { optionsFromEnv } from './hf-endpoint-rollout';
 import { STAGING_COMPUTE as STAGING } from './testing/compute';
 import type { FakeHfEndpoints } from './testing/fake-hf-endpoints';
 import {
   NEXT_IMAGE as NEXT,
   PREVIOUS_IMAGE as PREVIOUS,
+  rolloutAgainstFake,
   useFakeHfEndpoints,
 } from './testing/rollout-harness';
 
@@ -12,39 +13,14 @@ const TOKEN = 'hf_manage_token_do_not_print';
 const SECRET = 'inference-secret-value';
 const start = useFakeHfEndpoints(TOKEN);
 
-async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> = {}) {
-  const lines: string[] = [];
-  let time = 0;
-  const outcome = await rollOutEndpoint({
-    apiBase: api.apiBase,
-    token: TOKEN,
-    namespace: 'read-aloud',
-    name: 'kokoro-staging',
-    image: NEXT,
-    env: { PORT: '8080' },
-    secrets: { KEY: SECRET },
-    compute: STAGING,
-    repository: 'hexgrad/Kokoro-82M',
-    healthRoute: '/health',
-    port: 8080,
-    timeoutMs: 20_000,
-    pollMs: 1_000,
-    settlePolls: 1,
-    heartbeatMs: 60_000,
-    retry: { retries: 2, startingDelayMs: 1 },
-    // Virtual time: waits take none.
-    clock: { now: () => time, sleep: async (ms) => void (time += ms) },
-    log: (line) => lines.push(line),
-    ...overrides,
-  }).then(
-    (url) => ({ url, error: undefined }),
-    (error: unknown) => ({ url: undefined, error: error as Error }),
-  );
-  const printed = lines.join('\n') + (outcome.error?.message ?? '');
-  expect(printed).not.toContain(TOKEN);
-  expect(printed).not.toContain(SECRET);
-  return { ...outcome, lines };
-}
+const rollOut = rolloutAgainstFake(TOKEN, [SECRET], {
+  env: { PORT: '8080' },
+  secrets: { KEY: SECRET },
+  compute: STAGING,
+  repository: 'hexgrad/Kokoro-82M',
+  settlePolls: 1,
+  retry: { retries: 2, startingDelayMs: 1 },
+});
 
 const calls = (api: FakeHfEndpoints) =>
   api.requests.filter((r) => !r.path.startsWith('/serving')).map((r) => `${r.method} ${r.status}`);

@@ -5,17 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { HANDLER_PORT, HEALTH_ROUTE, REPOSITORY_PATH } from '../../speech/index.ts';
-import {
-  optionsFromEnv,
-  rollOutEndpoint,
-  RolloutError,
-  type RolloutOptions,
-} from './hf-endpoint-rollout';
+import { optionsFromEnv, RolloutError } from './hf-endpoint-rollout';
 import { HF_ENDPOINTS_API, retryAfterMs, servesUnderApi } from './hf-endpoints-client';
 import type { FakeHfEndpoints } from './testing/fake-hf-endpoints';
 import {
   NEXT_IMAGE as NEXT,
   PREVIOUS_IMAGE as PREVIOUS,
+  rolloutAgainstFake,
   useFakeHfEndpoints,
 } from './testing/rollout-harness';
 
@@ -28,52 +24,11 @@ const SECRETS = { SUPABASE_KEY: SECRET, SAME_VALUE_AGAIN: SECRET };
 
 const start = useFakeHfEndpoints(TOKEN);
 
-/** Time that passes only when the rollout sleeps: waits of minutes take no real time. */
-function virtualClock() {
-  const clock = {
-    time: Date.parse('2026-12-01T12:00:00Z'),
-    sleeps: [] as number[],
-    now: () => clock.time,
-    sleep: async (ms: number) => {
-      clock.sleeps.push(ms);
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
-
-async function rollOut(api: FakeHfEndpoints, overrides: Partial<RolloutOptions> = {}) {
-  const lines: string[] = [];
-  const clock = virtualClock();
-  const result = rollOutEndpoint({
-    apiBase: api.apiBase,
-    token: TOKEN,
-    namespace: 'read-aloud',
-    name: 'kokoro-staging',
-    image: NEXT,
-    env: ENV,
-    secrets: SECRETS,
-    healthRoute: HEALTH_ROUTE,
-    port: HANDLER_PORT,
-    timeoutMs: 20_000,
-    pollMs: 1_000,
-    settlePolls: 3,
-    heartbeatMs: 60_000,
-    retry: { retries: 3, startingDelayMs: 1 },
-    clock,
-    log: (line) => lines.push(line),
-    ...overrides,
-  });
-  const outcome = await result.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  const printed = lines.join('\n') + (outcome?.message ?? '');
-  for (const hidden of [TOKEN, SECRET, JSON.stringify(SECRET).slice(1, -1), 'service-role']) {
-    expect(printed).not.toContain(hidden);
-  }
-  return { error: outcome, lines, clock };
-}
+const rollOut = rolloutAgainstFake(
+  TOKEN,
+  [SECRET, JSON.stringify(SECRET).slice(1, -1), 'service-role'],
+  { env: ENV, secrets: SECRETS, settlePolls: 3, retry: { retries: 3, startingDelayMs: 1 } },
+);
 
 const puts = (api: FakeHfEndpoints) => api.requests.filter((r) => r.method === 'PUT');
 const healthProbes = (api: FakeHfEndpoints) =>
@@ -601,10 +556,10 @@ describe('optionsFromEnv', () => {
     );
   });
 
-  it('takes every setting from the environment', () => {
-    const options = optionsFromEnv(
+  it.each([
+    [
+      'takes every setting from the environment',
       {
-        ...valid,
         HF_ENDPOINT_ENV: JSON.stringify(ENV),
         HF_ENDPOINT_SECRETS: JSON.stringify(SECRETS),
         HF_ENDPOINT_HEALTH_ROUTE: '/ready',
@@ -613,59 +568,42 @@ describe('optionsFromEnv', () => {
         HF_ENDPOINT_POLL_SECONDS: '2',
         HF_ENDPOINTS_API_URL: 'http://127.0.0.1:9/v2/',
       },
-      () => {},
-    );
-    expect(options).toMatchObject({
-      apiBase: 'http://127.0.0.1:9/v2',
-      token: TOKEN,
-      namespace: 'ns',
-      name: 'ep',
-      image: NEXT,
-      env: ENV,
-      secrets: SECRETS,
-      healthRoute: '/ready',
-      port: 65535,
-      timeoutMs: 60_000,
-      pollMs: 2_000,
-      retry: { retries: 5, startingDelayMs: 1_000 },
-    });
-  });
-
-  it('fills the defaults the endpoint and handler agree on', () => {
-    const options = optionsFromEnv(
       {
-        HF_TOKEN: TOKEN,
-        HF_ENDPOINT_NAMESPACE: 'ns',
-        HF_ENDPOINT_NAME: 'ep',
-        HF_ENDPOINT_IMAGE: NEXT,
+        apiBase: 'http://127.0.0.1:9/v2',
+        token: TOKEN,
+        namespace: 'ns',
+        name: 'ep',
+        image: NEXT,
+        env: ENV,
+        secrets: SECRETS,
+        healthRoute: '/ready',
+        port: 65535,
+        timeoutMs: 60_000,
+        pollMs: 2_000,
+        retry: { retries: 5, startingDelayMs: 1_000 },
       },
-      () => {},
-    );
-    expect(options).toMatchObject({
-      apiBase: 'https://api.endpoints.huggingface.cloud/v2',
-      env: {},
-      secrets: {},
-      healthRoute: HEALTH_ROUTE,
-      port: HANDLER_PORT,
-      timeoutMs: 1_800_000,
-      pollMs: 15_000,
-      settlePolls: 3,
-      heartbeatMs: 60_000,
-    });
-  });
-
-  it('reads the settle window and heartbeat from the environment', () => {
-    const options = optionsFromEnv(
+    ],
+    [
+      'fills the defaults the endpoint and handler agree on',
+      {},
       {
-        HF_TOKEN: TOKEN,
-        HF_ENDPOINT_NAMESPACE: 'ns',
-        HF_ENDPOINT_NAME: 'ep',
-        HF_ENDPOINT_IMAGE: NEXT,
-        HF_ENDPOINT_SETTLE_POLLS: '0',
-        HF_ENDPOINT_HEARTBEAT_SECONDS: '5',
+        apiBase: 'https://api.endpoints.huggingface.cloud/v2',
+        env: {},
+        secrets: {},
+        healthRoute: HEALTH_ROUTE,
+        port: HANDLER_PORT,
+        timeoutMs: 1_800_000,
+        pollMs: 15_000,
+        settlePolls: 3,
+        heartbeatMs: 60_000,
       },
-      () => {},
-    );
-    expect(options).toMatchObject({ settlePolls: 0, heartbeatMs: 5_000 });
+    ],
+    [
+      'reads the settle window and heartbeat from the environment',
+      { HF_ENDPOINT_SETTLE_POLLS: '0', HF_ENDPOINT_HEARTBEAT_SECONDS: '5' },
+      { settlePolls: 0, heartbeatMs: 5_000 },
+    ],
+  ])('%s', (_behaviour, env: Record<string, string>, expected) => {
+    expect(optionsFromEnv({ ...valid, ...env }, () => {})).toMatchObject(expected);
   });
 });
