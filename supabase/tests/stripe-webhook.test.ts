@@ -120,30 +120,6 @@ describe('stripe-webhook over HTTP on the local backend', () => {
     expect(await subscription()).toEqual(before);
   });
 
-  it('an event for a deleted account is recorded and acknowledged, and so is its redelivery', async () => {
-    const gone = await createUser(backend.sql, 'gone@example.com');
-    await backend.sql`delete from auth.users where id = ${gone}`;
-    const event = subscriptionEvent(
-      'evt_gone',
-      'customer.subscription.updated',
-      'active',
-      now,
-      gone,
-    );
-    const first = await deliver(event);
-    expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ received: true, duplicate: false });
-    const again = await deliver(event);
-    expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ received: true, duplicate: true });
-    expect(
-      await backend.sql`select id from public.stripe_events where id = 'evt_gone'`,
-    ).toHaveLength(1);
-    expect(await backend.sql`select 1 from public.subscriptions where user_id = ${gone}`).toEqual(
-      [],
-    );
-  });
-
   it('a signed payload that is not an event is refused with 400 and nothing is stored', async () => {
     const events = await eventCount();
     for (const body of [
@@ -161,25 +137,42 @@ describe('stripe-webhook over HTTP on the local backend', () => {
     expect(await backend.sql`select 1 from public.stripe_events where id = '4242'`).toEqual([]);
   });
 
-  it("an event giving one user's Stripe customer to another is recorded and acknowledged, without effect", async () => {
-    const before = await subscription();
-    const other = await createUser(backend.sql, 'other@example.com');
-    const event = subscriptionEvent(
+  it.each([
+    [
+      'for a deleted account',
+      'evt_gone',
+      'customer.subscription.updated',
+      async () => {
+        const gone = await createUser(backend.sql, 'gone@example.com');
+        await backend.sql`delete from auth.users where id = ${gone}`;
+        return gone;
+      },
+    ],
+    [
+      "giving one user's Stripe customer to another",
       'evt_taken',
       'customer.subscription.created',
-      'active',
-      now,
-      other,
-    );
-    const response = await deliver(event);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, duplicate: false });
-    expect(await backend.sql`select 1 from public.subscriptions where user_id = ${other}`).toEqual(
-      [],
-    );
-    expect(await subscription()).toEqual(before);
-    expect(
-      await backend.sql`select id from public.stripe_events where id = 'evt_taken'`,
-    ).toHaveLength(1);
-  });
+      () => createUser(backend.sql, 'other@example.com'),
+    ],
+  ])(
+    'an event %s is recorded and acknowledged, and so is its redelivery, without effect',
+    async (_what, id, type, userFor) => {
+      const before = await subscription();
+      const user = await userFor();
+      const event = subscriptionEvent(id, type, 'active', now, user);
+      const first = await deliver(event);
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({ received: true, duplicate: false });
+      const again = await deliver(event);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ received: true, duplicate: true });
+      expect(await backend.sql`select id from public.stripe_events where id = ${id}`).toHaveLength(
+        1,
+      );
+      expect(await backend.sql`select 1 from public.subscriptions where user_id = ${user}`).toEqual(
+        [],
+      );
+      expect(await subscription()).toEqual(before);
+    },
+  );
 });
