@@ -114,46 +114,60 @@ describe('the extension release program against the store', { timeout: 90_000 },
     expect(uploadOnly.state.uploaded).toBe('1.4.2.8');
   });
 
-  it('waits while the upload is IN_PROGRESS, then publishes once it SUCCEEDED', async () => {
-    const store = await start({ uploadStates: ['IN_PROGRESS', 'SUCCEEDED'] });
-    const result = await release(store, '1.4.3', { CWS_UPLOAD_WAIT_SECONDS: '10' });
+  it.each([
+    [
+      'waits while the upload is IN_PROGRESS, then publishes once it SUCCEEDED',
+      { uploadStates: ['IN_PROGRESS' as const, 'SUCCEEDED' as const] },
+      { CWS_UPLOAD_WAIT_SECONDS: '10' },
+      ['token', 'fetchStatus', 'upload', 'token', 'fetchStatus', 'publish'],
+    ],
+    [
+      'retries 429 and 5xx answers, then goes on',
+      {
+        faults: [
+          { method: 'token' as const, status: 503, times: 1 },
+          { method: 'upload' as const, status: 429, times: 2 },
+          { method: 'publish' as const, status: 500, times: 1 },
+        ],
+      },
+      {},
+      ['token', 'token', 'fetchStatus', 'upload', 'upload', 'upload', 'publish', 'publish'],
+    ],
+  ])('%s', async (_behaviour, options, env, calls) => {
+    const store = await start(options);
+    const result = await release(store, '1.4.3', env);
     expect(result.code, result.output).toBe(0);
-    expect(methods(store)).toEqual([
-      'token',
-      'fetchStatus',
-      'upload',
-      'token',
-      'fetchStatus',
-      'publish',
-    ]);
+    expect(methods(store)).toEqual(calls);
   });
 
-  it('fails on an upload still IN_PROGRESS when the wait is over, and publishes nothing', async () => {
-    const store = await start({ uploadStates: ['IN_PROGRESS'] });
-    const result = await release(store, '1.4.3', { CWS_UPLOAD_WAIT_SECONDS: '0' });
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('the upload of 1.4.3 is still IN_PROGRESS after 0s');
-    expect(methods(store)).not.toContain('publish');
-  });
-
-  it('fails on a FAILED upload with what the store reported, and publishes nothing', async () => {
-    const store = await start({ uploadStates: ['FAILED'] });
-    const result = await release(store, '1.4.3');
-    expect(result.code).toBe(1);
-    expect(result.output).toContain(
+  it.each([
+    [
+      'fails on an upload still IN_PROGRESS when the wait is over, and publishes nothing',
+      { uploadStates: ['IN_PROGRESS' as const] },
+      { CWS_UPLOAD_WAIT_SECONDS: '0' },
+      'the upload of 1.4.3 is still IN_PROGRESS after 0s',
+      ['token', 'fetchStatus', 'upload'],
+    ],
+    [
+      'fails on a FAILED upload with what the store reported, and publishes nothing',
+      { uploadStates: ['FAILED' as const] },
+      {},
       `reports FAILED for item ${ITEM.extensionId} (package version 1.4.3)`,
-    );
-    expect(methods(store)).not.toContain('publish');
-  });
-
-  it('stops at the token with a clear invalid_grant error and never echoes a credential', async () => {
-    const store = await start({ refreshToken: 'another-token' });
-    const result = await release(store, '1.4.3');
-    expect(result.code).toBe(1);
-    expect(result.output).toContain(
+      ['token', 'fetchStatus', 'upload'],
+    ],
+    [
+      'stops at the token with a clear invalid_grant error and never echoes a credential',
+      { refreshToken: 'another-token' },
+      {},
       `Chrome Web Store token request for item ${ITEM.extensionId} failed: Invalid grant: The authentication keys are probably invalid or expired`,
-    );
-    expect(methods(store)).toEqual(['token']);
+      ['token'],
+    ],
+  ])('%s', async (_behaviour, options, env, message, calls) => {
+    const store = await start(options);
+    const result = await release(store, '1.4.3', env);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(message);
+    expect(methods(store)).toEqual(calls);
   });
 
   it('refuses an item in review before uploading anything', async () => {
@@ -174,28 +188,6 @@ describe('the extension release program against the store', { timeout: 90_000 },
     expect(result.output).toContain(
       'failed with HTTP 400: You may not edit or publish an item that is in review.',
     );
-  });
-
-  it('retries 429 and 5xx answers, then goes on', async () => {
-    const store = await start({
-      faults: [
-        { method: 'token', status: 503, times: 1 },
-        { method: 'upload', status: 429, times: 2 },
-        { method: 'publish', status: 500, times: 1 },
-      ],
-    });
-    const result = await release(store, '1.4.3');
-    expect(result.code, result.output).toBe(0);
-    expect(methods(store)).toEqual([
-      'token',
-      'token',
-      'fetchStatus',
-      'upload',
-      'upload',
-      'upload',
-      'publish',
-      'publish',
-    ]);
   });
 
   it('gives up on a store that keeps failing, naming the call and the status', async () => {
