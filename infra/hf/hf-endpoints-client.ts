@@ -194,6 +194,7 @@ export function createEndpointsClient(options: {
   }
 
   // Exponential backoff with full jitter, never sooner than the API asked for.
+  // Not exponential-backoff: it sleeps on its own setTimeout; this wait must run on `clock`.
   async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
     for (let failed = 0; ; failed++) {
       try {
