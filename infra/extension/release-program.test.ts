@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../paths';
 import { RELEASE_SCRIPT } from './release-program';
 import type { FakeStore } from './testing/fake-chrome-web-store';
-import { PROD_ITEM as ITEM, useFakeStore } from './testing/store-harness';
+import { PROD_ITEM as ITEM, runStoreProgram, useFakeStore } from './testing/store-harness';
 import { deterministicZip } from './zip';
 
 // Regular-expression metacharacters and JSON escapes: an echo must not slip past redaction.
@@ -29,38 +27,15 @@ async function zipOf(version: string) {
   return zip;
 }
 
-/** The program as the command resource runs it: a child process, secrets in its environment. */
-function run(store: FakeStore, action: string, env: Record<string, string>) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--import',
-        './infra/extension/testing/store-hosts.ts',
-        RELEASE_SCRIPT,
-        action,
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          PATH: process.env.PATH,
-          FAKE_CHROME_WEB_STORE_URL: store.url,
-          CWS_CLIENT_ID: CREDENTIALS.clientId,
-          CWS_CLIENT_SECRET: CREDENTIALS.clientSecret,
-          CWS_REFRESH_TOKEN: CREDENTIALS.refreshToken,
-          CWS_EXTENSION_ID: ITEM.extensionId,
-          CWS_PUBLISHER_ID: ITEM.publisherId,
-          CWS_RETRY_DELAY_MS: '5',
-          ...env,
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr }),
-    );
+const run = (store: FakeStore, action: string, env: Record<string, string>) =>
+  runStoreProgram(store, RELEASE_SCRIPT, [action], {
+    CWS_CLIENT_ID: CREDENTIALS.clientId,
+    CWS_CLIENT_SECRET: CREDENTIALS.clientSecret,
+    CWS_REFRESH_TOKEN: CREDENTIALS.refreshToken,
+    CWS_EXTENSION_ID: ITEM.extensionId,
+    CWS_PUBLISHER_ID: ITEM.publisherId,
+    ...env,
   });
-}
 
 async function release(store: FakeStore, version: string, env: Record<string, string> = {}) {
   const result = await run(store, 'release', {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { repoRoot } from '../paths';
 import { nextVersion, rollbackExtension } from './rollback';
 import { UsageError } from './stack-store';
 import type { FakeStore } from './testing/fake-chrome-web-store';
-import { PROD_ITEM as ITEM, useFakeStore } from './testing/store-harness';
+import { PROD_ITEM as ITEM, runStoreProgram, useFakeStore } from './testing/store-harness';
 
 const CREDENTIALS = {
   CWS_CLIENT_ID: 'rollback-client-id',
@@ -23,26 +22,9 @@ const start = useFakeStore({
 
 const SCRIPT = 'infra/extension/rollback.ts';
 
-/** What `npm run extension:rollback -- ARGS` runs, with the store's hosts sent to the fake. */
-function rollback(store: FakeStore, args: string[], env: Record<string, string> = CREDENTIALS) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--import', './infra/extension/testing/store-hosts.ts', SCRIPT, ...args],
-      {
-        cwd: repoRoot,
-        env: {
-          PATH: process.env.PATH,
-          FAKE_CHROME_WEB_STORE_URL: store.url,
-          CWS_RETRY_DELAY_MS: '5',
-          ...env,
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr }),
-    );
-  });
-}
+/** What `npm run extension:rollback -- ARGS` runs. */
+const rollback = (store: FakeStore, args: string[], env: Record<string, string> = CREDENTIALS) =>
+  runStoreProgram(store, SCRIPT, args, env);
 
 const rollbackBodies = (store: FakeStore) =>
   store.state.requests.filter((r) => r.method === 'rollback').map((r) => JSON.parse(r.body));

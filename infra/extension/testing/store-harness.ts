@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { afterEach } from 'vitest';
+import { repoRoot } from '../../paths';
 import { startFakeStore, type FakeStore, type FakeStoreOptions } from './fake-chrome-web-store';
 
 /** The prod stack file's item. */
@@ -28,4 +30,33 @@ export function useFakeStore(setup: StoreSetup) {
     });
     return fake;
   };
+}
+
+/**
+ * Runs a store program as its command resource or npm script does: a child process, settings in
+ * its environment, the store's hosts sent to `store`, retries a few milliseconds apart.
+ */
+export function runStoreProgram(
+  store: FakeStore,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+) {
+  return new Promise<{ code: number; output: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--import', './infra/extension/testing/store-hosts.ts', script, ...args],
+      {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH,
+          FAKE_CHROME_WEB_STORE_URL: store.url,
+          CWS_RETRY_DELAY_MS: '5',
+          ...env,
+        },
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr }),
+    );
+  });
 }
