@@ -15,6 +15,7 @@ import {
   parseMigrationList,
   storeItemCheck,
 } from './drift-checks';
+import type { Revision } from '../extension/store';
 import { apiCompute, type DeclaredCompute } from '../hf/hf-endpoint-rollout';
 import { STAGING_COMPUTE } from '../hf/testing/compute';
 
@@ -211,22 +212,26 @@ describe('speech endpoint drift, from the Endpoints API', () => {
 });
 
 describe('store item drift, against the published version', () => {
-  const reader = (published: string | undefined) => ({
-    publishedVersion: (id: string) =>
-      Promise.resolve(id === 'abcdefghijklmnopabcdefghijklmnop' ? published : undefined),
-  });
   const itemId = 'abcdefghijklmnopabcdefghijklmnop';
+  const check = (published?: Revision, submitted?: Revision) =>
+    storeItemCheck({
+      readRevisions: () => Promise.resolve({ published, submitted }),
+      itemId,
+      expectedVersion: '1.4.0',
+    }).run();
 
   it('is quiet when the store publishes the stack version', async () => {
-    expect(
-      await storeItemCheck({ reader: reader('1.4.0'), itemId, expectedVersion: '1.4.0' }).run(),
-    ).toEqual([]);
+    expect(await check({ state: 'PUBLISHED', version: '1.4.0' })).toEqual([]);
+  });
+
+  it('is quiet while the stack version is in review or staged for publishing', async () => {
+    const older = { state: 'PUBLISHED', version: '1.3.9' } as const;
+    expect(await check(older, { state: 'PENDING_REVIEW', version: '1.4.0' })).toEqual([]);
+    expect(await check(older, { state: 'STAGED', version: '1.4.0' })).toEqual([]);
   });
 
   it('names the published version when it is another, or none', async () => {
-    expect(
-      await storeItemCheck({ reader: reader('1.3.9'), itemId, expectedVersion: '1.4.0' }).run(),
-    ).toEqual([
+    expect(await check({ state: 'PUBLISHED', version: '1.3.9' })).toEqual([
       {
         resource: `store item ${itemId}`,
         property: 'published version',
@@ -234,10 +239,14 @@ describe('store item drift, against the published version', () => {
         actual: '1.3.9',
       },
     ]);
-    expect(
-      (
-        await storeItemCheck({ reader: reader(undefined), itemId, expectedVersion: '1.4.0' }).run()
-      )[0]?.actual,
-    ).toBe('(nothing published)');
+    expect((await check())[0]?.actual).toBe('(nothing published)');
+  });
+
+  it('names a rejected submission of the stack version beside the published one', async () => {
+    const [finding] = await check(
+      { state: 'PUBLISHED', version: '1.3.9' },
+      { state: 'REJECTED', version: '1.4.0' },
+    );
+    expect(finding?.actual).toBe('1.3.9 (submitted: 1.4.0 REJECTED)');
   });
 });
