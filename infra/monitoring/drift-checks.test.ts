@@ -108,6 +108,19 @@ describe('functions drift, from the Management API function list', () => {
     expect(await functionsCheck({ api: target, declared }).run()).toEqual([]);
   });
 
+  it('names a function deployed again since the last pulumi up recorded its version', async () => {
+    for (const fn of declared) deploy(fn.slug);
+    const recordedVersions = { health: 3, 'log-error': 3, 'stripe-webhook': 3, tts: 2 };
+    expect(await functionsCheck({ api: target, declared, recordedVersions }).run()).toEqual([
+      {
+        resource: 'function tts',
+        property: 'version',
+        expected: '2 (the last pulumi up deployed it)',
+        actual: '3 (deployed from elsewhere)',
+      },
+    ]);
+  });
+
   it('names a missing function, an extra one and a changed verify_jwt', async () => {
     for (const fn of declared.filter((f) => f.slug !== 'health')) deploy(fn.slug);
     deploy('tts', true);

@@ -108,13 +108,20 @@ interface ListedFunction {
   entrypoint_path?: string;
 }
 
-/** The functions the Management API lists against the sources: present, active, same settings. */
+/**
+ * The functions the Management API lists against the sources: present, active, same settings,
+ * and (where the last `pulumi up` recorded it) the version it deployed. The bundle's source
+ * digest is not compared: the platform bundles on upload, and nothing offline recomputes it.
+ */
 export function functionsCheck({
   api,
   declared,
+  recordedVersions = {},
 }: {
   api: ApiTarget;
   declared: DeclaredFunction[];
+  /** Each function's version right after the last deploy (the stack output functionVersions). */
+  recordedVersions?: Record<string, number>;
 }) {
   return {
     name: 'functions',
@@ -130,6 +137,15 @@ export function functionsCheck({
         if (fn === undefined) {
           findings.push({ resource, property: 'deployed', expected: 'yes', actual: 'missing' });
           continue;
+        }
+        const recorded = recordedVersions[want.slug];
+        if (recorded !== undefined && fn.version !== recorded) {
+          findings.push({
+            resource,
+            property: 'version',
+            expected: `${recorded} (the last pulumi up deployed it)`,
+            actual: `${fn.version} (deployed from elsewhere)`,
+          });
         }
         if (fn.status !== 'ACTIVE') {
           findings.push({ resource, property: 'status', expected: 'ACTIVE', actual: fn.status });

@@ -43,6 +43,7 @@ function fakePulumi(dir: string) {
     script,
     `#!/bin/sh\necho "$* (token: $GITHUB_TOKEN)" >> '${log}'\n` +
       answer('stack output handlerImage', `echo '"${IMAGE}"'`) +
+      answer('stack output functionVersions', `echo "$FAKE_FUNCTION_VERSIONS"`) +
       answer(
         'stack output extension',
         `printf '{"version": "%s", "publishType": "DEFAULT_PUBLISH"}' "$FAKE_EXTENSION_VERSION"`,
@@ -113,6 +114,7 @@ describe('npm run drift against fakes of every API', () => {
       PATH: `${bin}:${process.env.PATH}`,
       FAKE_PREVIEW_EXIT: '0',
       FAKE_EXTENSION_VERSION: PUBLISHED_VERSION,
+      FAKE_FUNCTION_VERSIONS: '{}',
       SUPABASE_DB_URL: db.pg.url,
       SUPABASE_ACCESS_TOKEN: api.token,
       SUPABASE_MANAGEMENT_API_URL: api.url,
@@ -149,6 +151,7 @@ describe('npm run drift against fakes of every API', () => {
     expect(pulumiCalls()).toEqual([
       'preview --stack staging --refresh --expect-no-changes --diff --non-interactive (token: fake-admin-token-for-the-provider)',
       'stack output handlerImage --json --stack staging (token: fake-admin-token-for-the-provider)',
+      'stack output functionVersions --json --stack staging (token: fake-admin-token-for-the-provider)',
       'stack output extension --json --stack staging (token: fake-admin-token-for-the-provider)',
       ...Object.values(CREDENTIAL_KEYS).map(
         ([, key]) => `config get read-aloud:${key} --stack staging (token: ${github.token})`,
@@ -173,6 +176,16 @@ describe('npm run drift against fakes of every API', () => {
     expect(await drift(0)).toBe(3);
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]!.body).toContain('| function health | deployed | yes | missing |');
+  }, 60_000);
+
+  it('names a function deployed from elsewhere since the last pulumi up recorded its version', async () => {
+    const tts = api.projects.get(REF)!.functions.get('tts')!;
+    tts.version = 2;
+    expect(await drift(0, { FAKE_FUNCTION_VERSIONS: '{"tts": 1}' })).toBe(3);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain(
+      '| function tts | version | 1 (the last pulumi up deployed it) | 2 (deployed from elsewhere) |',
+    );
   }, 60_000);
 
   it('names the store item when it publishes another version than the stack released', async () => {

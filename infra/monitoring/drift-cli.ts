@@ -98,6 +98,7 @@ export const main = defineCli({
     let preview: PreviewResult | undefined;
     let image = values.image;
     let extensionVersion = values['extension-version'];
+    let functionVersions: Record<string, number> | undefined;
     if (!values['no-preview']) {
       // The program's GitHub provider reads GITHUB_TOKEN: it refreshes with the admin token.
       const pulumiEnv = { ...env, GITHUB_TOKEN: env.REPO_ADMIN_TOKEN || env.GITHUB_TOKEN };
@@ -108,6 +109,8 @@ export const main = defineCli({
       preview = { outcome: previewOutcome(run.code), exitCode: run.code, output: run.output };
       // Read-only: what the last `pulumi up` rolled out and released, from the stack's outputs.
       image ??= (await stackOutput(stack, 'handlerImage', pulumiEnv)) as string | undefined;
+      functionVersions = (await stackOutput(stack, 'functionVersions', pulumiEnv)) as
+        Record<string, number> | undefined;
       extensionVersion ??= (
         (await stackOutput(stack, 'extension', pulumiEnv)) as { version?: string } | undefined
       )?.version;
@@ -127,6 +130,7 @@ export const main = defineCli({
               accessToken: env.SUPABASE_ACCESS_TOKEN,
             },
             declared: declaredFunctions(path.join(repoRoot, 'supabase')),
+            recordedVersions: functionVersions,
           })
         : unsetCheck('SUPABASE_ACCESS_TOKEN', 'functions'),
       env.HF_TOKEN && image
