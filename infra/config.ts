@@ -267,7 +267,8 @@ export const SECRETS = {
     description: 'token that pushes the handler image (and lets the endpoint pull it)',
   },
   stripeApiKey: {
-    githubSecret: undefined,
+    // The health check reads the events and the webhook endpoint's status with it.
+    githubSecret: 'STRIPE_API_KEY',
     description: 'Stripe secret API key that manages the webhook endpoint, products and prices',
   },
 } as const;

@@ -39,8 +39,8 @@ const DRIFT_SECRETS: SecretKey[] = [
   'supabaseDbPassword',
   'hfToken',
 ];
-// Health reads the endpoint and the database, never the Pulumi state.
-const HEALTH_SECRETS: SecretKey[] = ['supabaseDbPassword', 'hfToken'];
+// Health reads the endpoint, the database and Stripe, never the Pulumi state.
+const HEALTH_SECRETS: SecretKey[] = ['supabaseDbPassword', 'hfToken', 'stripeApiKey'];
 
 /** The environments of a stack's scheduled drift and health checks. */
 export const driftEnvironmentName = (environment: string) => `${environment}-drift`;

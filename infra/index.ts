@@ -115,6 +115,7 @@ export default async function readAloud() {
     repository: settings.githubRepository,
     handlerImage: speech.imageRef,
     supabaseUrl: supabase.url,
+    functionVersions: supabase.functionVersions,
     speechEndpointUrl: speech.url,
     planPrices: stripe.planPrices,
     environment: governance.environmentName,

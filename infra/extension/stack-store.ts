@@ -17,7 +17,7 @@ export function stackStoreCredentials(stack: string, env: NodeJS.ProcessEnv): St
     if (env[variable]) return [field, env[variable]];
     const args = ['config', 'get', fullKey(key), '--stack', stack];
     try {
-      return [field, execFileSync('pulumi', args, { encoding: 'utf8', stdio: 'pipe' }).trim()];
+      return [field, execFileSync('pulumi', args, { encoding: 'utf8', stdio: 'pipe', env }).trim()];
     } catch {
       throw new UsageError(`${variable} is not set, and \`pulumi ${args.join(' ')}\` failed`);
     }

@@ -46,16 +46,20 @@ export function secretValues(env: Env): string[] {
     env.PULUMI_BACKEND_URL,
     env.GITHUB_TOKEN,
     env.REPO_ADMIN_TOKEN,
+    env.STRIPE_API_KEY,
+    env.CWS_CLIENT_ID,
+    env.CWS_CLIENT_SECRET,
+    env.CWS_REFRESH_TOKEN,
   ].filter((value): value is string => Boolean(value));
 }
 
 /** The report in the job summary, when run in GitHub Actions. */
-export function writeSummary(env: Env, report: string): void {
+function writeSummary(env: Env, report: string): void {
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${report}\n`);
 }
 
 /** The stack's issue for this concern, through the repository the workflow runs in. */
-export async function publishIssue(
+async function publishIssue(
   env: Env,
   issue: StatusIssue,
   report: string | undefined,
@@ -71,11 +75,10 @@ export async function publishIssue(
 /** The label the team watches, added to a stack's issues when its settings say it pages. */
 export const PAGE_LABEL = 'page';
 
+type Options = NonNullable<ParseArgsConfig['options']>;
+
 /** The options, or a UsageError naming the one that is unknown or malformed. */
-export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: O,
-) {
+function parseOptions<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, strict: true }).values;
   } catch (error) {
@@ -113,7 +116,7 @@ export interface IssueUpdate {
 }
 
 /** Prints the report, adds it to the job summary, then syncs the stack's issue when given one. */
-export async function publishRun(env: Env, report: string, issue?: IssueUpdate): Promise<void> {
+async function publishRun(env: Env, report: string, issue?: IssueUpdate): Promise<void> {
   console.log(report);
   writeSummary(env, report);
   if (issue === undefined) return;
@@ -127,4 +130,71 @@ export async function publishRun(env: Env, report: string, issue?: IssueUpdate):
     issue.body,
   );
   console.error(`${issue.concern} issue: ${outcome.action}`);
+}
+
+/** The options every monitoring CLI takes. */
+const COMMON_OPTIONS = {
+  stack: { type: 'string' },
+  issue: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const satisfies Options;
+
+type CommonValues = { stack?: string; issue: boolean; help: boolean };
+
+/** What a monitoring CLI's run is given: its options, its stack, and how to publish the result. */
+export interface CliRun<O extends Options> {
+  values: ReturnType<typeof parseOptions<O & typeof COMMON_OPTIONS>>;
+  stack: string;
+  settings: StackSettings;
+  env: Env;
+  /** The stack's database, when the environment gives its URL or password. */
+  dbUrl: string | undefined;
+  /** Every secret value the run was given: no report may show one. */
+  secrets: string[];
+  /**
+   * Prints the report and adds it to the job summary; with --issue and `issue` given, opens or
+   * updates the stack's issue (`body` set) or closes it (`body` undefined).
+   */
+  publish(report: string, issue?: Pick<IssueUpdate, 'title' | 'body'>): Promise<void>;
+}
+
+/**
+ * A monitoring CLI's main: parses its options and the common ones (--stack, --issue, --help),
+ * validates the stack, then runs. Bad input throws a UsageError before anything is read.
+ */
+export function defineCli<O extends Options>(cli: {
+  concern: IssueUpdate['concern'];
+  usage: string;
+  options: O;
+  run(run: CliRun<O>): Promise<number>;
+}): (argv: string[], env: Env) => Promise<number> {
+  return async (argv, env) => {
+    // Inside the generic, TypeScript cannot resolve the common options' types on its own.
+    const values = parseOptions(argv, {
+      ...COMMON_OPTIONS,
+      ...cli.options,
+    }) as CliRun<O>['values'] & CommonValues;
+    if (values.help) {
+      console.log(cli.usage);
+      return 0;
+    }
+    const settings = stackSettings(values.stack);
+    const stack = values.stack!;
+    return cli.run({
+      values,
+      stack,
+      settings,
+      env,
+      dbUrl: databaseUrl(env, settings.supabaseProjectRef),
+      secrets: secretValues(env),
+      publish: (report, issue) =>
+        publishRun(
+          env,
+          report,
+          values.issue && issue
+            ? { ...issue, concern: cli.concern, stack, page: settings.monitoring.page }
+            : undefined,
+        ),
+    });
+  };
 }

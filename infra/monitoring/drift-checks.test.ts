@@ -15,6 +15,7 @@ import {
   parseMigrationList,
   storeItemCheck,
 } from './drift-checks';
+import type { Revision } from '../extension/store';
 import { apiCompute, type DeclaredCompute } from '../hf/hf-endpoint-rollout';
 import { STAGING_COMPUTE } from '../hf/testing/compute';
 
@@ -105,6 +106,19 @@ describe('functions drift, from the Management API function list', () => {
   it('is quiet when every declared function is deployed as declared', async () => {
     for (const fn of declared) deploy(fn.slug);
     expect(await functionsCheck({ api: target, declared }).run()).toEqual([]);
+  });
+
+  it('names a function deployed again since the last pulumi up recorded its version', async () => {
+    for (const fn of declared) deploy(fn.slug);
+    const recordedVersions = { health: 3, 'log-error': 3, 'stripe-webhook': 3, tts: 2 };
+    expect(await functionsCheck({ api: target, declared, recordedVersions }).run()).toEqual([
+      {
+        resource: 'function tts',
+        property: 'version',
+        expected: '2 (the last pulumi up deployed it)',
+        actual: '3 (deployed from elsewhere)',
+      },
+    ]);
   });
 
   it('names a missing function, an extra one and a changed verify_jwt', async () => {
@@ -211,22 +225,26 @@ describe('speech endpoint drift, from the Endpoints API', () => {
 });
 
 describe('store item drift, against the published version', () => {
-  const reader = (published: string | undefined) => ({
-    publishedVersion: (id: string) =>
-      Promise.resolve(id === 'abcdefghijklmnopabcdefghijklmnop' ? published : undefined),
-  });
   const itemId = 'abcdefghijklmnopabcdefghijklmnop';
+  const check = (published?: Revision, submitted?: Revision) =>
+    storeItemCheck({
+      readRevisions: () => Promise.resolve({ published, submitted }),
+      itemId,
+      expectedVersion: '1.4.0',
+    }).run();
 
   it('is quiet when the store publishes the stack version', async () => {
-    expect(
-      await storeItemCheck({ reader: reader('1.4.0'), itemId, expectedVersion: '1.4.0' }).run(),
-    ).toEqual([]);
+    expect(await check({ state: 'PUBLISHED', version: '1.4.0' })).toEqual([]);
+  });
+
+  it('is quiet while the stack version is in review or staged for publishing', async () => {
+    const older = { state: 'PUBLISHED', version: '1.3.9' } as const;
+    expect(await check(older, { state: 'PENDING_REVIEW', version: '1.4.0' })).toEqual([]);
+    expect(await check(older, { state: 'STAGED', version: '1.4.0' })).toEqual([]);
   });
 
   it('names the published version when it is another, or none', async () => {
-    expect(
-      await storeItemCheck({ reader: reader('1.3.9'), itemId, expectedVersion: '1.4.0' }).run(),
-    ).toEqual([
+    expect(await check({ state: 'PUBLISHED', version: '1.3.9' })).toEqual([
       {
         resource: `store item ${itemId}`,
         property: 'published version',
@@ -234,10 +252,14 @@ describe('store item drift, against the published version', () => {
         actual: '1.3.9',
       },
     ]);
-    expect(
-      (
-        await storeItemCheck({ reader: reader(undefined), itemId, expectedVersion: '1.4.0' }).run()
-      )[0]?.actual,
-    ).toBe('(nothing published)');
+    expect((await check())[0]?.actual).toBe('(nothing published)');
+  });
+
+  it('names a rejected submission of the stack version beside the published one', async () => {
+    const [finding] = await check(
+      { state: 'PUBLISHED', version: '1.3.9' },
+      { state: 'REJECTED', version: '1.4.0' },
+    );
+    expect(finding?.actual).toBe('1.3.9 (submitted: 1.4.0 REJECTED)');
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { apiCompute, type DeclaredCompute } from '../hf/hf-endpoint-rollout';
 import type { EndpointCompute, EndpointProvider, EndpointsClient } from '../hf/hf-endpoints-client';
+import type { StoreStatus } from '../extension/store';
 import { REDACTED, redact } from '../redact';
 import { callManagementApi, type ApiTarget } from '../supabase/management-api';
 
@@ -18,6 +19,8 @@ export interface DriftFinding {
 /** A check that reads the real thing and lists what differs; it changes nothing. */
 export interface DriftCheck {
   name: string;
+  /** Why the stack calls for no such check; a skipped check is neither clean nor failed. */
+  skipped?: string;
   run(): Promise<DriftFinding[]>;
 }
 
@@ -105,13 +108,20 @@ interface ListedFunction {
   entrypoint_path?: string;
 }
 
-/** The functions the Management API lists against the sources: present, active, same settings. */
+/**
+ * The functions the Management API lists against the sources: present, active, same settings,
+ * and (where the last `pulumi up` recorded it) the version it deployed. The bundle's source
+ * digest is not compared: the platform bundles on upload, and nothing offline recomputes it.
+ */
 export function functionsCheck({
   api,
   declared,
+  recordedVersions = {},
 }: {
   api: ApiTarget;
   declared: DeclaredFunction[];
+  /** Each function's version right after the last deploy (the stack output functionVersions). */
+  recordedVersions?: Record<string, number>;
 }) {
   return {
     name: 'functions',
@@ -127,6 +137,15 @@ export function functionsCheck({
         if (fn === undefined) {
           findings.push({ resource, property: 'deployed', expected: 'yes', actual: 'missing' });
           continue;
+        }
+        const recorded = recordedVersions[want.slug];
+        if (recorded !== undefined && fn.version !== recorded) {
+          findings.push({
+            resource,
+            property: 'version',
+            expected: `${recorded} (the last pulumi up deployed it)`,
+            actual: `${fn.version} (deployed from elsewhere)`,
+          });
         }
         if (fn.status !== 'ACTIVE') {
           findings.push({ resource, property: 'status', expected: 'ACTIVE', actual: fn.status });
@@ -241,35 +260,46 @@ export function endpointCheck({
   } satisfies DriftCheck;
 }
 
-/** Reads the version the store has published for an item (the Chrome Web Store client does). */
-export interface PublishedVersionReader {
-  publishedVersion(itemId: string): Promise<string | undefined>;
-}
+/** The item's published and submitted revisions, as the Chrome Web Store client reads them. */
+export type ReadStoreRevisions = () => Promise<Pick<StoreStatus, 'published' | 'submitted'>>;
+
+// A submitted version in review, or staged for a manual publish, is on its way: not drift.
+const ON_ITS_WAY = new Set(['PENDING_REVIEW', 'STAGED']);
 
 /** The store item's published version against the version this stack released. */
 export function storeItemCheck({
-  reader,
+  readRevisions,
   itemId,
   expectedVersion,
 }: {
-  reader: PublishedVersionReader;
+  readRevisions: ReadStoreRevisions;
   itemId: string;
   expectedVersion: string;
 }) {
   return {
     name: 'store item',
     async run() {
-      const published = await reader.publishedVersion(itemId);
-      return published === expectedVersion
-        ? []
-        : [
-            {
-              resource: `store item ${itemId}`,
-              property: 'published version',
-              expected: expectedVersion,
-              actual: published ?? '(nothing published)',
-            },
-          ];
+      const { published, submitted } = await readRevisions();
+      if (published?.version === expectedVersion) return [];
+      if (submitted?.version === expectedVersion && ON_ITS_WAY.has(submitted.state)) return [];
+      const actual = published?.version ?? '(nothing published)';
+      return [
+        {
+          resource: `store item ${itemId}`,
+          property: 'published version',
+          expected: expectedVersion,
+          actual: submitted
+            ? `${actual} (submitted: ${submitted.version ?? '(no version)'} ${submitted.state})`
+            : actual,
+        },
+      ];
     },
   } satisfies DriftCheck;
 }
+
+/** A check the stack does not call for: the report names it and why, and it finds nothing. */
+export const skippedCheck = (name: string, reason: string): DriftCheck => ({
+  name,
+  skipped: reason,
+  run: () => Promise.resolve([]),
+});

@@ -8,23 +8,54 @@ import { startFakeHfEndpoints, type FakeHfEndpoints } from '../hf/testing/fake-h
 import { apiCompute } from '../hf/hf-endpoint-rollout';
 import { handlerEnvironment } from '../hf/speech-endpoint';
 import { repoRoot } from '../paths';
+import { CREDENTIAL_KEYS } from '../extension/stack-store';
+import type { StoreCredentials } from '../extension/store';
+import { startFakeStore, type FakeStore } from '../extension/testing/fake-chrome-web-store';
+import { redirectStoreHosts } from '../extension/testing/store-hosts';
 import type { FakeManagementApi } from '../supabase/testing/fake-management-api';
 import { fakeProject, REF } from '../supabase/testing/fake-project';
 import { stackSettings } from './cli-common';
 import { declaredFunctions } from './drift-checks';
-import { main } from './drift-cli';
+import { main, storeCheck } from './drift-cli';
+import { runDrift } from './drift-run';
 import { FakeGitHub } from './testing/fake-github';
 
 const IMAGE = `ghcr.io/read-aloud/kokoro-handler@sha256:${'c'.repeat(64)}`;
 
-/** A `pulumi` on PATH that records its arguments and exits as told: the preview's exit codes. */
+const STORE_CREDENTIALS: StoreCredentials = {
+  clientId: 'fake-cws-client-id',
+  clientSecret: 'fake-cws-client-secret',
+  refreshToken: 'fake-cws-refresh-token',
+};
+const PUBLISHED_VERSION = '1.5.0';
+
+/**
+ * A `pulumi` on PATH that records its arguments and answers as the CLI would: the preview exits
+ * as told, the stack outputs are the image and the released extension version, and `config get`
+ * decrypts the store credentials.
+ */
 function fakePulumi(dir: string) {
   const log = path.join(dir, 'pulumi-calls.txt');
   const script = path.join(dir, 'pulumi');
+  const answer = (args: string, output: string) =>
+    `if [ "$1 $2 $3" = "${args}" ]; then ${output}; exit 0; fi\n`;
   writeFileSync(
     script,
     `#!/bin/sh\necho "$* (token: $GITHUB_TOKEN)" >> '${log}'\n` +
-      `if [ "$1" = stack ]; then echo '${IMAGE}'; exit 0; fi\n` +
+      answer('stack output handlerImage', `echo '"${IMAGE}"'`) +
+      answer('stack output functionVersions', `echo "$FAKE_FUNCTION_VERSIONS"`) +
+      answer(
+        'stack output extension',
+        `printf '{"version": "%s", "publishType": "DEFAULT_PUBLISH"}' "$FAKE_EXTENSION_VERSION"`,
+      ) +
+      Object.entries(CREDENTIAL_KEYS)
+        .map(([field, [, key]]) =>
+          answer(
+            `config get read-aloud:${key}`,
+            `echo '${STORE_CREDENTIALS[field as keyof StoreCredentials]}'`,
+          ),
+        )
+        .join('') +
       `echo "Previewing update (staging):"; echo "  ~ github:RepositoryRuleset branch-rules update"\n` +
       `exit "$FAKE_PREVIEW_EXIT"\n`,
   );
@@ -37,6 +68,8 @@ describe('npm run drift against fakes of every API', () => {
   let api: FakeManagementApi;
   let hf: FakeHfEndpoints;
   let github: FakeGitHub;
+  let store: FakeStore;
+  let undoStoreHosts: () => void;
   let env: Record<string, string>;
   let pulumiCalls: () => string[];
   const settings = stackSettings('staging');
@@ -67,11 +100,21 @@ describe('npm run drift against fakes of every API', () => {
       compute: apiCompute(settings.hfEndpointCompute),
     });
     github = await new FakeGitHub('read-aloud', 'read-aloud').start();
+    store = await startFakeStore({
+      extensionId: settings.chromeExtensionId,
+      publisherId: settings.chromePublisherId,
+      ...STORE_CREDENTIALS,
+      published: { state: 'PUBLISHED', version: PUBLISHED_VERSION, deployPercentage: 100 },
+    });
+    // The client library calls Google's hosts; this process sends them to the fake store.
+    undoStoreHosts = redirectStoreHosts(store.url);
     const bin = mkdtempSync(path.join(tmpdir(), 'fake-pulumi-'));
     pulumiCalls = fakePulumi(bin);
     env = {
       PATH: `${bin}:${process.env.PATH}`,
       FAKE_PREVIEW_EXIT: '0',
+      FAKE_EXTENSION_VERSION: PUBLISHED_VERSION,
+      FAKE_FUNCTION_VERSIONS: '{}',
       SUPABASE_DB_URL: db.pg.url,
       SUPABASE_ACCESS_TOKEN: api.token,
       SUPABASE_MANAGEMENT_API_URL: api.url,
@@ -88,21 +131,31 @@ describe('npm run drift against fakes of every API', () => {
   }, 120_000);
   afterAll(async () => {
     vi.restoreAllMocks();
-    await Promise.all([db?.stop(), api?.stop(), hf?.close(), github?.stop()]);
+    undoStoreHosts?.();
+    await Promise.all([db?.stop(), api?.stop(), hf?.close(), github?.stop(), store?.close()]);
   });
 
-  const drift = (exit: number, ...extra: string[]) =>
-    main(['--stack', 'staging', '--issue', ...extra], { ...env, FAKE_PREVIEW_EXIT: String(exit) });
+  const drift = (exit: number, overrides: Record<string, string> = {}) =>
+    main(['--stack', 'staging', '--issue'], {
+      ...env,
+      FAKE_PREVIEW_EXIT: String(exit),
+      ...overrides,
+    });
 
   it('exits 0 and opens no issue when the preview is clean and every check is quiet', async () => {
     expect(await drift(0)).toBe(0);
     expect(github.issues).toEqual([]);
   }, 60_000);
 
-  it('runs only a read-only preview and reads the expected image from the stack outputs', () => {
+  it('runs only a read-only preview, reads the expected image and extension version from the stack outputs, and the store credentials from its config', () => {
     expect(pulumiCalls()).toEqual([
       'preview --stack staging --refresh --expect-no-changes --diff --non-interactive (token: fake-admin-token-for-the-provider)',
-      'stack output handlerImage --stack staging (token: fake-admin-token-for-the-provider)',
+      'stack output handlerImage --json --stack staging (token: fake-admin-token-for-the-provider)',
+      'stack output functionVersions --json --stack staging (token: fake-admin-token-for-the-provider)',
+      'stack output extension --json --stack staging (token: fake-admin-token-for-the-provider)',
+      ...Object.values(CREDENTIAL_KEYS).map(
+        ([, key]) => `config get read-aloud:${key} --stack staging (token: ${github.token})`,
+      ),
     ]);
   });
 
@@ -123,6 +176,24 @@ describe('npm run drift against fakes of every API', () => {
     expect(await drift(0)).toBe(3);
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]!.body).toContain('| function health | deployed | yes | missing |');
+  }, 60_000);
+
+  it('names a function deployed from elsewhere since the last pulumi up recorded its version', async () => {
+    const tts = api.projects.get(REF)!.functions.get('tts')!;
+    tts.version = 2;
+    expect(await drift(0, { FAKE_FUNCTION_VERSIONS: '{"tts": 1}' })).toBe(3);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain(
+      '| function tts | version | 1 (the last pulumi up deployed it) | 2 (deployed from elsewhere) |',
+    );
+  }, 60_000);
+
+  it('names the store item when it publishes another version than the stack released', async () => {
+    expect(await drift(0, { FAKE_EXTENSION_VERSION: '1.6.0' })).toBe(3);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain(
+      `| store item ${settings.chromeExtensionId} | published version | 1.6.0 | ${PUBLISHED_VERSION} |`,
+    );
   }, 60_000);
 
   it('exits 1 and leaves the issue open when the preview fails with another code', async () => {
@@ -150,10 +221,39 @@ describe('npm run drift against fakes of every API', () => {
       'hf_drift_token',
       github.token,
       'fake-admin-token-for-the-provider',
+      ...Object.values(STORE_CREDENTIALS),
     ]) {
       expect(everything).not.toContain(secret);
     }
   }, 60_000);
+
+  it('never shows the store credentials, not even in a check that failed', async () => {
+    const printed = () =>
+      [console.log, console.error, process.stderr.write]
+        .flatMap((spy) => vi.mocked(spy).mock.calls.flat())
+        .map(String)
+        .join('\n');
+    // The token request's body holds every credential; this error quotes it.
+    store.state.faults.push({ method: 'token', status: 400, times: 1, echo: true });
+    expect(await drift(0)).toBe(1);
+    expect(printed()).toContain('- store item: Chrome Web Store token request for item');
+    for (const secret of Object.values(STORE_CREDENTIALS)) {
+      expect(printed()).not.toContain(secret);
+      expect(JSON.stringify(github.issues)).not.toContain(secret);
+    }
+  }, 60_000);
+
+  it('skips the store check, saying why, for a stack that uploads without publishing', async () => {
+    const uploadOnly = { ...settings, extensionRelease: { publishType: 'UPLOAD_ONLY' as const } };
+    const before = store.state.requests.length;
+    const check = storeCheck('staging', uploadOnly, env, PUBLISHED_VERSION);
+    const result = await runDrift('staging', undefined, [check], []);
+    expect(result.status).toBe('clean');
+    expect(result.report).toContain(
+      '- skipped: store item (the stack uploads to the store without publishing)',
+    );
+    expect(store.state.requests.length).toBe(before);
+  });
 
   it('refuses an unknown stack or option with a UsageError, changing nothing', async () => {
     await expect(main(['--stack', 'qa'], env)).rejects.toThrow(

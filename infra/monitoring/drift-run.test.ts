@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DriftCheck } from './drift-checks';
+import { skippedCheck, type DriftCheck } from './drift-checks';
 import { DRIFT_EXIT, runDrift } from './drift-run';
 import { previewArgs, previewOutcome } from './preview-outcome';
 
@@ -75,5 +75,13 @@ describe('a drift run', () => {
     expect(result.findings).toHaveLength(1);
     expect(result.report).toContain('migrations: connect failed for postgres:[secret]@db');
     expect(result.report).not.toContain('hunter2secret');
+  });
+
+  it('names a skipped check and why, and a run with only skips beside quiet checks is clean', async () => {
+    const skipped = skippedCheck('store item', 'the stack uploads without publishing');
+    const result = await runDrift('prod', preview(0), [quiet, skipped], []);
+    expect(result.status).toBe('clean');
+    expect(result.report).toContain('- explicit checks: quiet\n');
+    expect(result.report).toContain('- skipped: store item (the stack uploads without publishing)');
   });
 });

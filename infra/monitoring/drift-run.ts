@@ -58,11 +58,14 @@ function renderReport(
   errors: string[],
 ): string {
   const lines = [`## Drift of stack \`${stack}\``, ''];
+  const ran = checks.filter((c) => c.skipped === undefined);
+  const skipped = checks.filter((c) => c.skipped !== undefined);
   lines.push(
     `- \`pulumi preview --refresh --expect-no-changes\`: ${
       preview === undefined ? 'not run' : preview.outcome
     }`,
-    `- explicit checks: ${checks.map((c) => c.name).join(', ') || 'none'}`,
+    `- explicit checks: ${ran.map((c) => c.name).join(', ') || 'none'}`,
+    ...skipped.map((c) => `- skipped: ${c.name} (${c.skipped})`),
     '',
   );
   if (findings.length > 0) {

@@ -14,10 +14,11 @@ import {
   runHealth,
   speechEndpointCheck,
   stripeDeliveriesCheck,
+  stripeEndpointCheck,
   type HealthCheck,
   type StripeEvent,
 } from './health-checks';
-import { startFakeStripe } from './testing/fake-stripe';
+import { startFakeStripe } from '../stripe/testing/fake-stripe';
 
 const IMAGE = `ghcr.io/read-aloud/kokoro-handler@sha256:${'a'.repeat(64)}`;
 
@@ -188,11 +189,14 @@ describe('health checks against the local backend', () => {
     const NOW = 1_900_000_000_000;
     const at = (minutesAgo: number) => NOW / 1000 - minutesAgo * 60;
     const check = async (events: StripeEvent[]) => {
-      const fake = await startFakeStripe(key, events);
-      stops.push(fake.stop);
-      const stripe = new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http' });
+      const fake = await startFakeStripe({ apiKey: key, events });
+      stops.push(fake.close);
+      const stripe = new Stripe(key, fake.connection);
       return stripeDeliveriesCheck({
-        listEvents: (since) => stripe.events.list({ created: { gte: since }, limit: 2 }),
+        listEvents: (since) =>
+          stripe.events
+            .list({ created: { gte: since }, limit: 2 })
+            .autoPagingToArray({ limit: 100 }),
         sql: backend.sql,
         thresholds: { stripeGraceMinutes: 10 },
         now: () => NOW,
@@ -226,6 +230,46 @@ describe('health checks against the local backend', () => {
         'evt_failing (customer.subscription.updated): delivery failing, Stripe still retries it',
         'evt_lost (customer.subscription.updated): delivered, but never recorded by the function',
       ]);
+    });
+  });
+
+  describe('Stripe webhook endpoint', () => {
+    const key = 'sk_test_health_check_key_0000';
+    const url = 'https://abcdefghijklmnopqrst.supabase.co/functions/v1/stripe-webhook';
+    const check = async (endpoints: { url: string; disabled?: boolean }[]) => {
+      const fake = await startFakeStripe({ apiKey: key });
+      stops.push(fake.close);
+      const stripe = new Stripe(key, fake.connection);
+      for (const endpoint of endpoints) {
+        const { id } = await stripe.webhookEndpoints.create({
+          url: endpoint.url,
+          enabled_events: ['customer.subscription.updated'],
+        });
+        if (endpoint.disabled) await stripe.webhookEndpoints.update(id, { disabled: true });
+      }
+      return stripeEndpointCheck({
+        url,
+        listEndpoints: () =>
+          stripe.webhookEndpoints.list({ limit: 1 }).autoPagingToArray({ limit: 100 }),
+      }).run();
+    };
+
+    it('is quiet when the endpoint for the stack URL is enabled, across pages', async () => {
+      const result = await check([{ url: 'https://elsewhere.example/hook' }, { url }]);
+      expect(result.problems).toEqual([]);
+      expect(result.notes).toEqual([expect.stringMatching(/^we_\w+: enabled$/)]);
+    });
+
+    it('reports the endpoint disabled', async () => {
+      const result = await check([{ url, disabled: true }]);
+      expect(result.problems).toEqual([
+        expect.stringMatching(new RegExp(`^we_\\w+ for ${url} is disabled, not enabled$`)),
+      ]);
+    });
+
+    it('reports no endpoint for the stack URL', async () => {
+      const result = await check([{ url: 'https://elsewhere.example/hook' }]);
+      expect(result.problems).toEqual([`Stripe has no webhook endpoint for ${url}`]);
     });
   });
 

@@ -154,8 +154,8 @@ export interface StripeEvent {
   pending_webhooks: number;
 }
 
-/** The events Stripe created since a time, newest first (the `stripe` client's auto-paging list). */
-export type ListStripeEvents = (since: number) => AsyncIterable<StripeEvent>;
+/** The events Stripe created since a time, every page of the `stripe` client's list. */
+export type ListStripeEvents = (since: number) => Promise<StripeEvent[]>;
 
 /**
  * Deliveries that failed: events Stripe still has webhooks pending for after the grace period
@@ -176,10 +176,7 @@ export function stripeDeliveriesCheck({
     name: 'Stripe deliveries',
     async run() {
       const settled = Math.floor(now() / 1000) - thresholds.stripeGraceMinutes * 60;
-      const events: StripeEvent[] = [];
-      for await (const event of listEvents(settled - 24 * 3600)) {
-        if (event.created <= settled) events.push(event);
-      }
+      const events = (await listEvents(settled - 24 * 3600)).filter((e) => e.created <= settled);
       const ids = events.map((e) => e.id);
       const seen = new Set(
         (
@@ -197,6 +194,39 @@ export function stripeDeliveriesCheck({
           ),
         ],
         notes: [`Stripe events in the last day: ${events.length}`],
+      };
+    },
+  };
+}
+
+export interface StripeWebhookEndpoint {
+  id: string;
+  url: string;
+  status: string;
+}
+
+/**
+ * Stripe's own status of the webhook endpoint the stack declares, found by the stack's
+ * stripe-webhook URL: missing or disabled, Stripe sends the stack's events nowhere.
+ */
+export function stripeEndpointCheck({
+  listEndpoints,
+  url,
+}: {
+  listEndpoints: () => Promise<StripeWebhookEndpoint[]>;
+  url: string;
+}): HealthCheck {
+  return {
+    name: 'Stripe webhook endpoint',
+    async run() {
+      const endpoints = (await listEndpoints()).filter((endpoint) => endpoint.url === url);
+      if (endpoints.length === 0)
+        return { problems: [`Stripe has no webhook endpoint for ${url}`] };
+      return {
+        problems: endpoints
+          .filter((endpoint) => endpoint.status !== 'enabled')
+          .map((endpoint) => `${endpoint.id} for ${url} is ${endpoint.status}, not enabled`),
+        notes: endpoints.map((endpoint) => `${endpoint.id}: ${endpoint.status}`),
       };
     },
   };

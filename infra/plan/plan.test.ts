@@ -145,7 +145,11 @@ describe('the offline plan of both stacks', () => {
         'SUPABASE_ACCESS_TOKEN',
         'SUPABASE_DB_PASSWORD',
       ]);
-      expect(secretsIn(`${environment}-health`)).toEqual(['HF_TOKEN', 'SUPABASE_DB_PASSWORD']);
+      expect(secretsIn(`${environment}-health`)).toEqual([
+        'HF_TOKEN',
+        'STRIPE_API_KEY',
+        'SUPABASE_DB_PASSWORD',
+      ]);
     }
   });
 

@@ -8,7 +8,7 @@ import { appliedVersions, migrationVersions } from '../../scripts/local-backend/
 import { startPostgres, type LocalPostgres } from '../../scripts/local-backend/postgres';
 import { FUNCTION_NAMES } from '../../supabase/functions/_shared/functions.ts';
 import { repoRoot } from '../paths';
-import { FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
+import { FUNCTIONS_COMMAND, MIGRATIONS_COMMAND, recordedVersions } from './commands';
 import { FakeManagementApi, type DeployedFunction } from './testing/fake-management-api';
 
 /** Runs a command resource's command as `local.Command` does: a shell, the program's directory. */
@@ -63,8 +63,15 @@ describe('the functions command', () => {
   const uploadsOf = (slug: string) =>
     api.requests.filter((r) => r.path.includes(`/functions/deploy?slug=${slug}&`)).length;
 
+  const liveVersions = () =>
+    Object.fromEntries([...deployed().values()].map((fn) => [fn.slug, fn.version]));
+
   it('uploads every function with its config.toml settings to the Management API', async () => {
-    await deploy();
+    const { stdout } = await deploy();
+    // Its stdout is what the program records: each function's version after the deploy.
+    expect(recordedVersions(stdout)).toEqual(
+      Object.fromEntries(FUNCTION_NAMES.map((name) => [name, 1])),
+    );
     expect([...deployed().keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
     const tts = deployed().get('tts');
     expect([...deployed().values()].every((fn) => fn.active)).toBe(true);
@@ -77,12 +84,13 @@ describe('the functions command', () => {
 
   it('deploys every function again when one upload fails once with a 500', async () => {
     api.deployFailure = { slug: 'tts', times: 1 };
-    const { stderr } = await deploy();
+    const { stdout, stderr } = await deploy();
     expect(stderr).toContain('attempt 1 failed transiently');
     expect([...deployed().values()].map((fn) => [fn.slug, fn.active])).toEqual(
       [...FUNCTION_NAMES].sort().map((slug) => [slug, true]),
     );
     expect([uploadsOf('log-error'), uploadsOf('tts')]).toEqual([2, 2]);
+    expect(recordedVersions(stdout)).toEqual(liveVersions());
   }, 180_000);
 
   it('reports which functions went live when an upload keeps failing', async () => {

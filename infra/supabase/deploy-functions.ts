@@ -26,7 +26,7 @@ interface CliRun {
   output: string;
 }
 
-/** Runs the repository's Supabase CLI; `echo` passes its output through as it comes. */
+/** Runs the repository's Supabase CLI; `echo` passes its output through to stderr as it comes. */
 function supabase(args: string[], echo: boolean): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['--no-install', 'supabase', ...args], {
@@ -37,7 +37,8 @@ function supabase(args: string[], echo: boolean): Promise<CliRun> {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       output += chunk.toString('utf8');
-      if (echo) process.stdout.write(chunk);
+      // This command's stdout is the deployed versions alone, which the program records.
+      if (echo) process.stderr.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -48,23 +49,30 @@ function supabase(args: string[], echo: boolean): Promise<CliRun> {
   });
 }
 
-/** Each deployed function's version, or undefined when the list cannot be had. */
-async function deployedVersions(projectRef: string): Promise<Map<string, string> | undefined> {
+interface ListedFunction {
+  slug: string;
+  version: number;
+  updated_at: number;
+}
+
+/** The deployed functions, or undefined when the list cannot be had. */
+async function listFunctions(projectRef: string): Promise<ListedFunction[] | undefined> {
   const run = await supabase(
     ['functions', 'list', '--project-ref', projectRef, '-o', 'json'],
     false,
   );
   if (run.code !== 0) return undefined;
   try {
-    const listed = JSON.parse(run.stdout) as {
-      slug: string;
-      version: number;
-      updated_at: number;
-    }[];
-    return new Map(listed.map((fn) => [fn.slug, `${fn.version}@${fn.updated_at}`]));
+    return JSON.parse(run.stdout) as ListedFunction[];
   } catch {
     return undefined;
   }
+}
+
+/** Each deployed function's version and update time, or undefined when the list cannot be had. */
+async function deployedVersions(projectRef: string): Promise<Map<string, string> | undefined> {
+  const listed = await listFunctions(projectRef);
+  return listed && new Map(listed.map((fn) => [fn.slug, `${fn.version}@${fn.updated_at}`]));
 }
 
 function activationReport(
@@ -118,6 +126,10 @@ async function deployFunctions(options: DeployOptions): Promise<void> {
         activationReport(before, after),
     );
   }
+  // Recorded by the program (the functions command's stdout): drift compares them with the live ones.
+  const listed = await listFunctions(options.projectRef);
+  if (!listed) throw new DeployError('deployed, but the functions could not be listed after');
+  console.log(JSON.stringify(Object.fromEntries(listed.map((fn) => [fn.slug, fn.version]))));
 }
 
 const DeployEnv = z.object({

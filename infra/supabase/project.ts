@@ -3,7 +3,7 @@ import { commandOptions } from '../command-options';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSettings } from '../config';
 import { ProjectApiKey } from './api-key';
-import { databaseUrl, FUNCTIONS_COMMAND, MIGRATIONS_COMMAND } from './commands';
+import { databaseUrl, FUNCTIONS_COMMAND, MIGRATIONS_COMMAND, recordedVersions } from './commands';
 import { functionsHash, migrationsHash } from './deploy-hashes';
 import { FunctionSecrets } from './function-secrets';
 import { ProjectSettings } from './project-settings';
@@ -38,6 +38,8 @@ export class SupabaseProject extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** The publishable anon key, read from the project: what the extension ships with. */
   readonly anonKey: pulumi.Output<string>;
+  /** Each function's version right after the last deploy: drift compares the live ones with it. */
+  readonly functionVersions: pulumi.Output<Record<string, number>>;
 
   constructor(name: string, args: SupabaseProjectArgs, opts?: pulumi.ComponentResourceOptions) {
     super('read-aloud:supabase:SupabaseProject', name, {}, opts);
@@ -95,7 +97,7 @@ export class SupabaseProject extends pulumi.ComponentResource {
       commandOptions(child),
     );
 
-    new command.local.Command(
+    const functions = new command.local.Command(
       'functions',
       {
         create: FUNCTIONS_COMMAND,
@@ -123,6 +125,11 @@ export class SupabaseProject extends pulumi.ComponentResource {
 
     this.url = pulumi.output(projectUrl(args.projectRef));
     this.anonKey = new ProjectApiKey('anon-key', { ...target, keyName: 'anon' }, child).apiKey;
-    this.registerOutputs({ url: this.url, anonKey: this.anonKey });
+    this.functionVersions = functions.stdout.apply(recordedVersions);
+    this.registerOutputs({
+      url: this.url,
+      anonKey: this.anonKey,
+      functionVersions: this.functionVersions,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StripeEvent } from '../../monitoring/health-checks';
 import type { StripeConnection } from '../client';
 
 export interface StripeFailure {
@@ -55,20 +56,49 @@ const stripeError = (status: number, message: string, code?: string, param?: str
 
 const bool = (value: unknown) => value === true || value === 'true';
 
-/** Webhook endpoints, products and prices of the Stripe API on 127.0.0.1, with Stripe's error bodies. */
-export async function startFakeStripe(options: { apiKey: string; failures?: StripeFailure[] }) {
+/** One page of a list, as Stripe pages it: `limit` (default 10) items after `starting_after`. */
+function listPage(url: URL, items: StripeObject[]) {
+  const limit = Number(url.searchParams.get('limit') ?? 10);
+  const after = url.searchParams.get('starting_after');
+  const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;
+  return {
+    status: 200,
+    body: {
+      object: 'list',
+      url: url.pathname,
+      data: items.slice(start, start + limit),
+      has_more: start + limit < items.length,
+    },
+  };
+}
+
+/**
+ * Webhook endpoints, products, prices and events of the Stripe API on 127.0.0.1, with Stripe's
+ * error bodies. `events` are what `GET /v1/events` lists (newest first, from `created[gte]`).
+ */
+export async function startFakeStripe(options: {
+  apiKey: string;
+  failures?: StripeFailure[];
+  events?: StripeEvent[];
+}) {
   const requests: RecordedStripeRequest[] = [];
   const failures = [...(options.failures ?? [])];
   const endpoints = new Map<string, StripeObject>();
   const products = new Map<string, StripeObject>();
   const prices = new Map<string, StripeObject>();
+  const events = [...(options.events ?? [])];
   let serial = 0;
   const newId = (prefix: string) => `${prefix}_fake${String(++serial).padStart(6, '0')}`;
 
   const missing = (what: string, id: string) =>
     stripeError(404, `No such ${what}: '${id}'`, 'resource_missing', 'id');
 
-  function webhookEndpoints(method: string, id: string | undefined, body: Record<string, unknown>) {
+  function webhookEndpoints(
+    method: string,
+    id: string | undefined,
+    body: Record<string, unknown>,
+    url: URL,
+  ) {
     if (id === undefined && method === 'POST') {
       if (typeof body.url !== 'string' || !Array.isArray(body.enabled_events)) {
         return stripeError(
@@ -94,12 +124,7 @@ export async function startFakeStripe(options: { apiKey: string; failures?: Stri
         body: { ...endpoint, secret: `whsec_${randomBytes(24).toString('hex')}` },
       };
     }
-    if (id === undefined && method === 'GET') {
-      return {
-        status: 200,
-        body: { object: 'list', data: [...endpoints.values()], has_more: false },
-      };
-    }
+    if (id === undefined && method === 'GET') return listPage(url, [...endpoints.values()]);
     const endpoint = id === undefined ? undefined : endpoints.get(id);
     if (!endpoint) return missing('webhook endpoint', id ?? '');
     if (method === 'GET') return { status: 200, body: endpoint };
@@ -213,7 +238,15 @@ export async function startFakeStripe(options: { apiKey: string; failures?: Stri
     const [, version, collection, id, ...rest] = url.pathname.split('/');
     if (version !== 'v1' || rest.length > 0)
       return stripeError(404, `Unrecognized request URL (${method}: ${url.pathname}).`);
-    if (collection === 'webhook_endpoints') return webhookEndpoints(method, id, body);
+    if (collection === 'webhook_endpoints') return webhookEndpoints(method, id, body, url);
+    if (collection === 'events' && method === 'GET' && id === undefined) {
+      const since = Number(url.searchParams.get('created[gte]') ?? 0);
+      const newestFirst = events
+        .filter((e) => e.created >= since)
+        .sort((a, b) => b.created - a.created)
+        .map((e) => ({ object: 'event', data: { object: {} }, ...e }));
+      return listPage(url, newestFirst);
+    }
     if (collection === 'products') return productRoute(method, id, body);
     if (collection === 'prices') return priceRoute(method, id, body);
     return stripeError(404, `Unrecognized request URL (${method}: ${url.pathname}).`);
@@ -242,6 +275,7 @@ export async function startFakeStripe(options: { apiKey: string; failures?: Stri
     endpoints,
     products,
     prices,
+    events,
     fail: (failure: StripeFailure) => failures.push(failure),
     close: () =>
       new Promise<void>((resolve) => {
