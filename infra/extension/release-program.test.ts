@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
-import { RELEASE_SCRIPT } from './release-program';
+import { RELEASE_SCRIPT } from './publish';
 import type { FakeStore } from './testing/fake-chrome-web-store';
 import { PROD_ITEM as ITEM, useFakeStore } from './testing/store-harness';
 import { deterministicZip } from './zip';
