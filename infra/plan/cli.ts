@@ -78,9 +78,10 @@ export async function main(argv: string[]): Promise<number> {
         ? undefined
         : (await import('./secrets-file.ts')).readSecretsFile(secretsFile),
   };
-  // Loaded only now: the program and its providers are what takes the time.
-  const { planInProcess } = await import('./in-process.ts');
-  const plans: StackPlan[] = await planStacks(stacks, options, planInProcess);
+  // The program and its providers load only once the other stacks' processes have started.
+  const plans: StackPlan[] = await planStacks(stacks, options, async (stack, stackOptions) =>
+    (await import('./in-process.ts')).planInProcess(stack, stackOptions),
+  );
 
   console.log(plans.map(renderPlan).join('\n\n'));
   if (values.compare) {
