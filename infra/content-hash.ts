@@ -1,21 +1,31 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.cache', '.git']);
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    if (SKIPPED_DIRS.has(entry)) return [];
-    const full = path.join(dir, entry);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
+/** `at` if it is a file, else every file under it. */
+function filesUnder(at: string): string[] {
+  if (!statSync(at).isDirectory()) return [at];
+  return readdirSync(at).flatMap((entry) =>
+    SKIPPED_DIRS.has(entry) ? [] : filesUnder(path.join(at, entry)),
+  );
 }
 
-/** A hash of the named files' paths and contents: what a deploy depends on, nothing else. */
-export function contentHash(root: string, include: (relative: string) => boolean): string {
+/**
+ * A hash of the named files' paths and contents: what a deploy depends on, nothing else.
+ * `within` (paths from `root`) limits the walk to where `include` can match; missing ones are skipped.
+ */
+export function contentHash(
+  root: string,
+  include: (relative: string) => boolean,
+  within?: string[],
+): string {
   const hash = createHash('sha256');
-  const files = filesUnder(root)
+  const starts =
+    within === undefined ? [root] : within.map((p) => path.join(root, p)).filter(existsSync);
+  const files = starts
+    .flatMap((start) => filesUnder(start))
     .map((file) => path.relative(root, file).split(path.sep).join('/'))
     .filter(include)
     .sort();

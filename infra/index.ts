@@ -22,6 +22,9 @@ import { STRIPE_WEBHOOK_EVENTS } from '../supabase/functions/stripe-webhook/even
 export default async function readAloud() {
   const config = loadStackConfig();
   const { settings } = config;
+  // git answers while the program declares the rest; a failure is reported where it is awaited.
+  const version = releaseVersion(repoRoot);
+  version.catch(() => {});
   const [owner, repository] = settings.githubRepository.split('/') as [string, string];
 
   const githubProvider = new github.Provider('github', { owner });
@@ -99,7 +102,7 @@ export default async function readAloud() {
       supabaseUrl: supabase.url,
       anonKey: supabase.anonKey,
       siteUrl: settings.supabaseAuth.siteUrl,
-      version: releaseVersion(repoRoot),
+      version: await version,
       extensionId: settings.chromeExtensionId,
       publisherId: settings.chromePublisherId,
       release: settings.extensionRelease,

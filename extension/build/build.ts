@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ExtensionConfig } from '../src/config';
 import { checkInputs, type BuildInputs } from './inputs';
 import { manifest } from './manifest';
@@ -74,5 +74,12 @@ export async function buildExtension(
   for (const file of STATIC_FILES)
     await copyFile(join(SRC, file), join(dir, file.split('/').pop()!));
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest(inputs), null, 2)}\n`);
-  return { dir, metafile: result.metafile };
+  // Every file the build read (`<define:...>` entries are not files), for a cache to check.
+  const sources = [
+    ...Object.keys(result.metafile.inputs)
+      .filter((input) => !input.startsWith('<'))
+      .map((input) => resolve(input)),
+    ...STATIC_FILES.map((file) => join(SRC, file)),
+  ];
+  return { dir, metafile: result.metafile, sources };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RELEASE_SCRIPT } from './release-program';
+import { RELEASE_SCRIPT } from './publish';
 import type { FakeStore } from './testing/fake-chrome-web-store';
 import { PROD_ITEM as ITEM, runStoreProgram, useFakeStore } from './testing/store-harness';
 import { deterministicZip } from './zip';

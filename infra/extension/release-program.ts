@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { redact } from '../redact';
-import { PUBLISH_TYPES, type PublishType } from './publish';
+import { PUBLISH_TYPES, RELEASE_SCRIPT, type PublishType } from './publish';
 import {
   compareVersions,
   describeStatus,
@@ -8,8 +8,6 @@ import {
   storeClient,
   type StoreOptions,
 } from './store';
-
-export const RELEASE_SCRIPT = 'infra/extension/release-program.ts';
 
 export interface ReleaseOptions extends StoreOptions {
   /** The zip to upload, built for this stack. */

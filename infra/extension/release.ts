@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { quote } from 'shell-quote';
 import type { StackSettings } from '../config';
 import { buildRelease } from './build-release';
-import { RELEASE_SCRIPT } from './release-program';
+import { RELEASE_SCRIPT } from './publish';
 
 /** The program run with its non-secret settings inline, so plans show them; secrets stay in env. */
 export function releaseCommand(action: string, settings: Record<string, string>): string {

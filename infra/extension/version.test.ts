@@ -58,19 +58,19 @@ describe('the version of a checkout', () => {
   commit(1);
   commit(2);
 
-  it('is deterministic from the commit and grows with each deploy', () => {
-    expect(checkoutVersion(repo, {})).toBe('0.0.0.2');
+  it('is deterministic from the commit and grows with each deploy', async () => {
+    expect(await checkoutVersion(repo, {})).toBe('0.0.0.2');
     git('tag', 'v1.4.2');
-    expect(checkoutVersion(repo, {})).toBe('1.4.2.0');
+    expect(await checkoutVersion(repo, {})).toBe('1.4.2.0');
     commit(3);
     commit(4);
-    expect(checkoutVersion(repo, {})).toBe('1.4.2.2');
-    expect(checkoutVersion(repo, {})).toBe('1.4.2.2');
-    expect(checkoutVersion(repo, { GITHUB_REF: 'refs/tags/v1.4.3' })).toBe('1.4.3');
+    expect(await checkoutVersion(repo, {})).toBe('1.4.2.2');
+    expect(await checkoutVersion(repo, {})).toBe('1.4.2.2');
+    expect(await checkoutVersion(repo, { GITHUB_REF: 'refs/tags/v1.4.3' })).toBe('1.4.3');
   });
 
-  it('is EXTENSION_VERSION when given', () => {
-    expect(releaseVersion(repo, { EXTENSION_VERSION: '9.9.9' })).toBe('9.9.9');
-    expect(releaseVersion(repo, {})).toBe(checkoutVersion(repo, {}));
+  it('is EXTENSION_VERSION when given', async () => {
+    expect(await releaseVersion(repo, { EXTENSION_VERSION: '9.9.9' })).toBe('9.9.9');
+    expect(await releaseVersion(repo, {})).toBe(await checkoutVersion(repo, {}));
   });
 });

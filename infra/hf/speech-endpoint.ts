@@ -21,6 +21,7 @@ export const handlerSourceHash = (repoRoot: string) =>
     repoRoot,
     (file) =>
       file === 'package-lock.json' || (/^(hf-handler|speech)\//.test(file) && !isTestOrDoc(file)),
+    ['package-lock.json', 'hf-handler', 'speech'],
   );
 
 /** Every variable the handler reads (hf-handler/src/env.ts), as this stack sets it. */

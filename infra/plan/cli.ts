@@ -6,7 +6,6 @@ import { renderComputeSideBySide } from './endpoint-cost';
 import { PlanError, planStacks } from './plan';
 import { renderComparison, renderPlan } from './render';
 import { qualify, type StackPlan } from './run-stack';
-import { readSecretsFile } from './secrets-file';
 
 const USAGE = `Usage: npm run plan -- [options]
 
@@ -70,14 +69,19 @@ export async function main(argv: string[]): Promise<number> {
   if (values.compare && stacks.length !== 2) {
     throw new PlanError(`--compare needs exactly two stacks, got ${stacks.join(', ')}`, 2);
   }
+  const secretsFile = values['secrets-file'];
   const options = {
     overrides: parseOverrides(values.config, stacks),
+    // Its YAML parser, which keeps line numbers for errors, loads only for a secrets file.
     secrets:
-      values['secrets-file'] === undefined ? undefined : readSecretsFile(values['secrets-file']),
+      secretsFile === undefined
+        ? undefined
+        : (await import('./secrets-file.ts')).readSecretsFile(secretsFile),
   };
-  // Loaded only now: the program and its providers are what takes the time.
-  const { planInProcess } = await import('./in-process.ts');
-  const plans: StackPlan[] = await planStacks(stacks, options, planInProcess);
+  // The program and its providers load only once the other stacks' processes have started.
+  const plans: StackPlan[] = await planStacks(stacks, options, async (stack, stackOptions) =>
+    (await import('./in-process.ts')).planInProcess(stack, stackOptions),
+  );
 
   console.log(plans.map(renderPlan).join('\n\n'));
   if (values.compare) {

@@ -12,13 +12,18 @@ const infraDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cacheDir = path.join(infraDir, 'node_modules', '.cache', 'plan');
 const manifestFile = path.join(cacheDir, 'manifest.json');
 
+// This launcher: the checkout a manifest belongs to, and an input of every bundle it builds.
+const launcher = fileURLToPath(import.meta.url);
+
 const digest = (data) => createHash('sha256').update(data).digest('hex');
 const hashOf = (file) => (existsSync(file) ? digest(readFileSync(file)) : 'missing');
 
 /** The bundle's folder if every source it was built from is unchanged, else undefined. */
 function freshBundle() {
   if (!existsSync(manifestFile)) return undefined;
-  const { dir, inputs } = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const { dir, inputs, builtBy } = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  // A node_modules copied from another checkout brings that checkout's bundle: not this one's.
+  if (builtBy !== launcher) return undefined;
   const unchanged = Object.entries(inputs).every(([file, hash]) => hashOf(file) === hash);
   return unchanged && existsSync(path.join(cacheDir, dir)) ? path.join(cacheDir, dir) : undefined;
 }
@@ -46,7 +51,6 @@ async function build() {
   });
   const cwd = process.cwd();
   // This launcher too: a change to how it bundles is a change to the bundle.
-  const launcher = fileURLToPath(import.meta.url);
   const inputs = Object.fromEntries(
     [...Object.keys(result.metafile.inputs).map((input) => path.resolve(cwd, input)), launcher].map(
       (file) => [file, hashOf(file)],
@@ -63,7 +67,10 @@ async function build() {
   } catch {
     rmSync(tmp, { recursive: true, force: true });
   }
-  writeFileSync(`${manifestFile}.${process.pid}`, JSON.stringify({ dir, inputs }));
+  writeFileSync(
+    `${manifestFile}.${process.pid}`,
+    JSON.stringify({ dir, inputs, builtBy: launcher }),
+  );
   renameSync(`${manifestFile}.${process.pid}`, manifestFile);
   return path.join(cacheDir, dir);
 }

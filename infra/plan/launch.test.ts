@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,11 @@ import { repoRoot } from '../paths';
 
 const manifestFile = path.join(repoRoot, 'infra/node_modules/.cache/plan/manifest.json');
 const readManifest = () =>
-  JSON.parse(readFileSync(manifestFile, 'utf8')) as { dir: string; inputs: Record<string, string> };
+  JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    dir: string;
+    inputs: Record<string, string>;
+    builtBy: string;
+  };
 
 function plan(entry: string[], ...args: string[]) {
   const run = spawnSync(process.execPath, [...entry, ...args], { cwd: repoRoot, encoding: 'utf8' });
@@ -48,5 +52,29 @@ describe('npm run plan, from its bundle', { timeout: 240_000 }, () => {
     );
     expect(fromBundle('--stack', 'staging').code).toBe(0);
     expect(readManifest().inputs[source]).toBe(built.inputs[source]);
+  });
+
+  it('builds its own bundle when the cache holds one built from another checkout', () => {
+    expect(fromBundle('--stack', 'staging').code).toBe(0);
+    const built = readManifest();
+    // Another checkout with the same sources, whose node_modules this one was copied from.
+    const other = mkdtempSync(path.join(tmpdir(), 'plan-other-checkout-'));
+    const elsewhere = (file: string) => path.join(other, path.relative(repoRoot, file));
+    for (const file of Object.keys(built.inputs)) {
+      mkdirSync(path.dirname(elsewhere(file)), { recursive: true });
+      copyFileSync(file, elsewhere(file));
+    }
+    writeFileSync(
+      manifestFile,
+      JSON.stringify({
+        dir: built.dir,
+        builtBy: elsewhere(built.builtBy),
+        inputs: Object.fromEntries(
+          Object.entries(built.inputs).map(([file, hash]) => [elsewhere(file), hash]),
+        ),
+      }),
+    );
+    expect(fromBundle('--stack', 'staging').code).toBe(0);
+    expect(readManifest()).toEqual(built);
   });
 });

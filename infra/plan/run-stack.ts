@@ -174,6 +174,20 @@ function skipProviderSerialisation(): void {
   closure.serializeFunction = async () => ({ text: '', containsSecrets: false });
 }
 
+/**
+ * The SDK takes a stack trace for each input of each resource, for its promise-leak report and
+ * source positions, which the plan never shows. Errors keep their messages.
+ */
+async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 const nameOf = (urn: string) => urn.split('::').pop() ?? urn;
 
 /**
@@ -229,8 +243,11 @@ export async function runStack(
     });
   };
 
-  const outputs = await resolveOutputs(await program());
-  await disconnect(); // waits for every registration to finish
+  const outputs = await withoutStackTraces(async () => {
+    const resolved = await resolveOutputs(await program());
+    await disconnect(); // waits for every registration to finish
+    return resolved;
+  });
 
   const resources = registrations
     .filter((r): r is Registration & { urn: string } => r.urn !== undefined)

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { stackFile } from '../config';
 import { repoRoot } from '../paths';
 
@@ -25,7 +25,9 @@ export function readStackFile(stack: string, root = repoRoot): StackFile {
       `Unknown stack '${stack}': no ${stackFile(stack)}. Known stacks: ${knownStacks(root).join(', ')}`,
     );
   }
-  const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
   const values: Record<string, string> = {};
   const secureKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {

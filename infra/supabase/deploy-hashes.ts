@@ -4,7 +4,7 @@ import { contentHash, isTestOrDoc } from '../content-hash';
 
 /** Changes when a migration changes. */
 export const migrationsHash = (supabaseDir: string) =>
-  contentHash(supabaseDir, (file) => /^migrations\/.+\.sql$/.test(file));
+  contentHash(supabaseDir, (file) => /^migrations\/.+\.sql$/.test(file), ['migrations']);
 
 /**
  * Changes when a function's source, its Deno config, config.toml or the speech contract the
@@ -16,6 +16,7 @@ export const functionsHash = (supabaseDir: string) =>
       contentHash(
         supabaseDir,
         (file) => file === 'config.toml' || (file.startsWith('functions/') && !isTestOrDoc(file)),
+        ['config.toml', 'functions'],
       ),
     )
     .update(contentHash(path.join(supabaseDir, '..', 'speech'), (file) => !isTestOrDoc(file)))

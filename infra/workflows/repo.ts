@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+
+// js-yaml: the Pulumi SDK loads it already, and it reads the workflows in a fraction of the time.
+const parse = (text: string) => load(text, { schema: CORE_SCHEMA });
 import { repoRoot } from '../paths';
 
 export interface Step {
