@@ -99,13 +99,14 @@ async function chargeAndLookUp(sql: Sql, userId: string, characters: number, key
     hit as (
       update public.speech_cache set hits = hits + 1, last_used_at = now()
       where key = ${key} and (select charged from charge)
-      returning mime, replace(encode(audio, 'base64'), E'\n', '') as audio, words, duration_ms
+      returning mime, encode(audio, 'base64') as audio, words, duration_ms
     )
     select caller.known, charge.charged, date_trunc('month', now())::date::text as month, hit.*
     from caller cross join charge left join hit on true`;
   const cached: Speech | undefined = row.audio
     ? {
-      audio: { mime: row.mime!, data: row.audio },
+      // Postgres breaks base64 into lines; V8 removes them several times faster than replace() in SQL.
+      audio: { mime: row.mime!, data: row.audio.replaceAll('\n', '') },
       words: row.words!,
       durationMs: row.duration_ms!,
     }
