@@ -85,7 +85,8 @@ export function createTtsHandler(
       request,
       () => refund(sql, userId, month, characters),
     );
-    const stored = store(sql, key, request, speech).finally(() => {
+    // postgres.js serialises a query in a microtask, which would hold the answer back.
+    const stored = nextTurn().then(() => store(sql, key, request, speech)).finally(() => {
       if (storing.get(key) === stored) storing.delete(key);
     });
     storing.set(key, stored);
@@ -95,6 +96,9 @@ export function createTtsHandler(
     return answer(body);
   });
 }
+
+/** Resolves after a turn of the event loop, by when Deno.serve has sent the answer. */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const answer = (body: string) =>
   new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });

@@ -106,6 +106,9 @@ function scriptedDb(
   };
 }
 
+/** The cache write starts a turn of the event loop after the answer. */
+const aTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const speech: Speech = {
   audio: { mime: 'audio/wav', data: 'UklGRg==' },
   words: [{ text: 'Hello', start: 0, end: 100, charStart: 0, charEnd: 5 }],
@@ -134,7 +137,7 @@ const ttsWith = (db: ReturnType<typeof scriptedDb>, recentChars?: number) => {
   return { ask, endpointCalls };
 };
 
-Deno.test('new speech is answered before it is cached, and a repeat waits for that write', async () => {
+Deno.test('new speech is answered before its cache write starts, and a repeat waits for that write', async () => {
   let stored = false;
   const db = scriptedDb(() => stored ? cacheRow : undefined);
   let endpointCalls = 0;
@@ -151,7 +154,9 @@ Deno.test('new speech is answered before it is cached, and a repeat waits for th
 
   const first = await ask();
   assert.equal(first.status, 200);
+  assert.deepEqual(db.statements, ['charge'], 'the write began before the answer was out');
   assert.deepEqual(await first.json(), speech);
+  await aTurn();
   assert.deepEqual(db.statements, ['charge', 'store']);
 
   const repeat = ask();
@@ -182,11 +187,13 @@ Deno.test('speech this instance holds is served only when the database still cou
   const db = scriptedDb(() => cachedInDb ? cacheRow : undefined);
   const { ask, endpointCalls } = ttsWith(db);
   await (await ask()).body?.cancel();
+  await aTurn();
   db.writes[0]!.finish();
   // Purged from the database since: made again, and cached again.
   const again = await ask();
   assert.deepEqual(await again.json(), speech);
   assert.equal(endpointCalls.length, 2);
+  await aTurn();
   assert.deepEqual(db.statements, ['charge', 'store', 'charge', 'store']);
   db.writes[1]!.finish();
   cachedInDb = true;
@@ -228,6 +235,7 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
     );
     assert.equal(response.status, 200);
     await response.body?.cancel();
+    await aTurn();
     db.writes[0]!.finish(Object.assign(new Error('disk full'), { name: 'PostgresError' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(logged.map((line) => JSON.parse(line)), [
@@ -259,6 +267,7 @@ Deno.test("the stack's limits apply: its longest text and its default voice", as
   const spoken = await ask('Hello');
   assert.equal(spoken.status, 200);
   await spoken.body?.cancel();
+  await aTurn();
   db.writes[0]!.finish();
   assert.deepEqual(asked, [{ text: 'Hello', voice: 'bm_george', speed: 1 }]);
 });
