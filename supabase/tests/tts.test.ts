@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
+import { serveFunction } from '../../scripts/local-backend/functions';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
 import type { SpeechResponse as SpeechBody } from '../../speech/index.ts';
@@ -164,6 +165,25 @@ describe('tts over HTTP on the local backend', () => {
 
     await tts({ ...request, speed: 1.25 });
     expect(backend.speechEndpoint.requests).toHaveLength(2);
+  });
+
+  it('speech one instance cached is served by another from the database, as the first answered it', async () => {
+    const request = { text: 'Made by one instance, read aloud by another.' };
+    const before = await cacheSize();
+    const first = (await (await tts(request)).json()) as SpeechBody;
+    await expect.poll(cacheSize).toBe(before + 1);
+    const other = await serveFunction('tts', backend.functionEnv);
+    try {
+      const response = await fetch(`http://127.0.0.1:${other.port}/functions/v1/tts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify(request),
+      });
+      expect(await response.json()).toEqual(first);
+      expect(backend.speechEndpoint.requests).toHaveLength(1);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('an answer does not tell whether another user already read the same text', async () => {

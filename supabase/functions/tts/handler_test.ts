@@ -69,13 +69,18 @@ Deno.test('only POST', async () => {
 });
 
 /**
- * A database that answers the charge-and-look-up statement with `cached`, and holds each cache
- * write until the test lets it go, recording the order of statements.
+ * A database that answers the charge-and-look-up statement with `cached` (the cache row, or
+ * nothing) and `charged`, and holds each cache write until the test lets it go, recording the
+ * order of statements and whether each look-up asked for the speech.
  */
-function scriptedDb(cached: () => Record<string, unknown> | undefined) {
+function scriptedDb(
+  cached: () => Record<string, unknown> | undefined,
+  charged: () => boolean = () => true,
+) {
   const statements: string[] = [];
+  const askedForSpeech: boolean[] = [];
   const writes: { finish(failure?: Error): void }[] = [];
-  const sql = (strings: TemplateStringsArray) => {
+  const sql = (strings: TemplateStringsArray, ...values: unknown[]) => {
     const text = strings.join('?');
     if (text.includes('insert into public.speech_cache')) {
       statements.push('store');
@@ -84,29 +89,57 @@ function scriptedDb(cached: () => Record<string, unknown> | undefined) {
       );
     }
     statements.push('charge');
-    const hit = cached();
-    return Promise.resolve([{ known: true, charged: true, month: '2026-11-01', ...hit }]);
+    // The statement's last value says whether this instance holds the speech already.
+    const held = values.at(-1) === true;
+    askedForSpeech.push(!held);
+    const row = charged() ? cached() : undefined;
+    const hit = row
+      ? { hit: true, ...row, ...(held ? { audio: null, words: null } : {}) }
+      : { hit: false };
+    return Promise.resolve([{ known: true, charged: charged(), month: '2026-11-01', ...hit }]);
   };
   return {
     sql: Object.assign(sql, { json: (value: unknown) => value }) as unknown as Sql,
     statements,
+    askedForSpeech,
     writes,
   };
 }
+
+/** The cache write starts a turn of the event loop after the answer. */
+const aTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const speech: Speech = {
   audio: { mime: 'audio/wav', data: 'UklGRg==' },
   words: [{ text: 'Hello', start: 0, end: 100, charStart: 0, charEnd: 5 }],
   durationMs: 200,
 };
+/** The cache row as the look-up returns it: base64 broken into lines, as Postgres' encode() does. */
+const cacheRow = {
+  mime: 'audio/wav',
+  audio: 'UklG\nRg==',
+  words: speech.words,
+  duration_ms: 200,
+};
+const ttsWith = (db: ReturnType<typeof scriptedDb>, recentChars?: number) => {
+  const endpointCalls: SpeechRequest[] = [];
+  const handler = createTtsHandler({
+    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
+    sql: db.sql,
+    synthesise: (request) => {
+      endpointCalls.push(request);
+      return Promise.resolve(speech);
+    },
+    limits,
+    recentChars,
+  });
+  const ask = () => handler(post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }));
+  return { ask, endpointCalls };
+};
 
-Deno.test('new speech is answered before it is cached, and a repeat waits for that write', async () => {
+Deno.test('new speech is answered before its cache write starts, and a repeat waits for that write', async () => {
   let stored = false;
-  const db = scriptedDb(() =>
-    stored
-      ? { mime: 'audio/wav', audio: speech.audio.data, words: speech.words, duration_ms: 200 }
-      : undefined
-  );
+  const db = scriptedDb(() => stored ? cacheRow : undefined);
   let endpointCalls = 0;
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
@@ -121,7 +154,9 @@ Deno.test('new speech is answered before it is cached, and a repeat waits for th
 
   const first = await ask();
   assert.equal(first.status, 200);
+  assert.deepEqual(db.statements, ['charge'], 'the write began before the answer was out');
   assert.deepEqual(await first.json(), speech);
+  await aTurn();
   assert.deepEqual(db.statements, ['charge', 'store']);
 
   const repeat = ask();
@@ -136,6 +171,51 @@ Deno.test('new speech is answered before it is cached, and a repeat waits for th
   const second = await repeat;
   assert.deepEqual(await second.json(), speech, 'a cache hit looks like new speech');
   assert.equal(endpointCalls, 1);
+  assert.deepEqual(db.askedForSpeech, [true, false], 'the repeat came from this instance');
+});
+
+Deno.test('a hit this instance never answered carries the speech from the database, unbroken', async () => {
+  const db = scriptedDb(() => cacheRow);
+  const { ask, endpointCalls } = ttsWith(db);
+  const response = await ask();
+  assert.deepEqual(await response.json(), speech);
+  assert.deepEqual([db.askedForSpeech, endpointCalls.length], [[true], 0]);
+});
+
+Deno.test('speech this instance holds is served only when the database still counts it a hit', async () => {
+  let cachedInDb = false;
+  const db = scriptedDb(() => cachedInDb ? cacheRow : undefined);
+  const { ask, endpointCalls } = ttsWith(db);
+  await (await ask()).body?.cancel();
+  await aTurn();
+  db.writes[0]!.finish();
+  // Purged from the database since: made again, and cached again.
+  const again = await ask();
+  assert.deepEqual(await again.json(), speech);
+  assert.equal(endpointCalls.length, 2);
+  await aTurn();
+  assert.deepEqual(db.statements, ['charge', 'store', 'charge', 'store']);
+  db.writes[1]!.finish();
+  cachedInDb = true;
+  await (await ask()).body?.cancel();
+  assert.equal(endpointCalls.length, 2);
+});
+
+Deno.test('speech this instance holds is still refused once the quota is used up', async () => {
+  let quotaLeft = true;
+  const db = scriptedDb(() => cacheRow, () => quotaLeft);
+  const { ask } = ttsWith(db);
+  await (await ask()).body?.cancel();
+  quotaLeft = false;
+  const refused = await errorOf(await ask());
+  assert.deepEqual([refused.status, refused.code], [402, 'quota_exhausted']);
+});
+
+Deno.test('answers beyond the memory budget are not kept: the repeat asks for the speech', async () => {
+  const db = scriptedDb(() => cacheRow);
+  const { ask } = ttsWith(db, 10);
+  for (let i = 0; i < 2; i += 1) assert.deepEqual(await (await ask()).json(), speech);
+  assert.deepEqual(db.askedForSpeech, [true, true]);
 });
 
 Deno.test('a failed cache write is logged, and the caller still gets the speech', async () => {
@@ -155,6 +235,7 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
     );
     assert.equal(response.status, 200);
     await response.body?.cancel();
+    await aTurn();
     db.writes[0]!.finish(Object.assign(new Error('disk full'), { name: 'PostgresError' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(logged.map((line) => JSON.parse(line)), [
@@ -186,6 +267,7 @@ Deno.test("the stack's limits apply: its longest text and its default voice", as
   const spoken = await ask('Hello');
   assert.equal(spoken.status, 200);
   await spoken.body?.cancel();
+  await aTurn();
   db.writes[0]!.finish();
   assert.deepEqual(asked, [{ text: 'Hello', voice: 'bm_george', speed: 1 }]);
 });
