@@ -113,9 +113,9 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-// Loading espeak-ng (WebAssembly and language data) is paid once, at the handler's startup; the
-// first text after it runs before the engine has optimised its hot code. Both are kept out of the
-// per-word figures and printed on their own, so this runs before anything else loads espeak-ng.
+// Loading and warming espeak-ng is paid once, at the handler's startup, and kept out of the per-word
+// figures; the first article after it shows what warming left undone. Runs before anything else
+// loads espeak-ng.
 async function espeakStartup(modelDir: string) {
   const { vocabulary } = await loadKokoro(modelDir, TINY_MODEL_FILE);
   let started = now();

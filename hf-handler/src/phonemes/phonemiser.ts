@@ -8,9 +8,9 @@ export type ReadClauses = (text: string, language: string) => Promise<string[]>;
 
 let engine: Promise<ReadClauses> | undefined;
 
-// Ordinary prose, read a few times over at load: the engine's code is only optimised once it has run
-// a while, and otherwise the first requests would pay several times the steady cost per word.
-const WARM_UP = Array(6)
+// Ordinary prose, read over and over at load (about 1,800 words): the engine's code is only optimised
+// once it has run a while, and otherwise the first requests would pay several times the steady cost.
+const WARM_UP = Array(30)
   .fill(
     'Reading aloud helps people follow long articles; the words light up as they are spoken. ' +
       'On cold mornings in January, about 30 people arrived before the doors opened, asking ' +
@@ -19,8 +19,8 @@ const WARM_UP = Array(6)
   )
   .join(' ');
 
-// espeak-ng compiled to WebAssembly with its language data (GPL-3.0-or-later, see LICENSES.md); runs
-// offline. Loading and warming it take a second or two: the handler does both once, at startup.
+// espeak-ng compiled by Emscripten to JavaScript (wasm2js), with its language data (GPL-3.0-or-later,
+// see LICENSES.md); runs offline. Loading and warming it take seconds: the handler does it at startup.
 export function loadEspeak(): Promise<ReadClauses> {
   engine ??= startEspeak().then(async (read) => {
     await read(WARM_UP, 'en-us');
