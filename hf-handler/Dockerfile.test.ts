@@ -66,7 +66,7 @@ describe('hf-handler/Dockerfile', () => {
       entryPoints: [join(__dirname, handlerPackage.main)],
       bundle: true,
       platform: 'node',
-      external: ['onnxruntime-node'],
+      external: handlerPackage.scripts.build.match(/(?<=--external:)\S+/g)!,
       write: false,
       metafile: true,
       logLevel: 'silent',

@@ -31,7 +31,7 @@ async function main() {
       `DEFAULT_VOICE ${env.defaultVoice} is not an English voice in ${env.modelDir}/voices`,
     );
   }
-  // The first request compiles espeak-ng's WebAssembly and warms the model: do it before reporting healthy.
+  // Loading and warming espeak-ng and the model's first run take seconds: pay them before reporting healthy.
   await synthesiser.synthesise({ text: 'Ready.', voice: env.defaultVoice, speed: 1 });
   handler.ready(synthesiser);
   log('info', 'model loaded', { voices: synthesiser.voices.size });
