@@ -4,17 +4,7 @@ import { withStripe, type StripeConnection } from '../stripe/client';
 import { functionUrl } from '../supabase/project';
 import { HEALTH_ROUTE } from '../../speech/index.ts';
 import { defineCli, runMain, unsetCheck, type Env } from './cli-common';
-import {
-  cronCheck,
-  errorReportsCheck,
-  healthFunctionCheck,
-  runHealth,
-  speechEndpointCheck,
-  stripeDeliveriesCheck,
-  stripeEndpointCheck,
-  type HealthCheck,
-  type HealthThresholds,
-} from './health-checks';
+import * as health from './health-checks';
 
 const USAGE = `npm run health -- --stack staging|prod [--schedule CRON] [--issue]
 
@@ -47,13 +37,13 @@ function stripeChecks(
   env: Env,
   projectRef: string,
   sql: postgres.Sql | undefined,
-  thresholds: HealthThresholds,
-): HealthCheck[] {
+  thresholds: health.HealthThresholds,
+): health.HealthCheck[] {
   if (!env.STRIPE_API_KEY) return [unsetCheck('STRIPE_API_KEY', 'Stripe')];
   const target = { apiKey: env.STRIPE_API_KEY, connection: stripeConnection(env.STRIPE_API_URL) };
   return [
     sql
-      ? stripeDeliveriesCheck({
+      ? health.stripeDeliveriesCheck({
           sql,
           thresholds,
           listEvents: (since) =>
@@ -64,7 +54,7 @@ function stripeChecks(
             ),
         })
       : unsetCheck(DATABASE_UNSET, 'Stripe deliveries'),
-    stripeEndpointCheck({
+    health.stripeEndpointCheck({
       url: functionUrl(projectRef, 'stripe-webhook'),
       listEndpoints: () =>
         withStripe(target, 'webhook endpoint list', (stripe) =>
@@ -90,9 +80,9 @@ export const main = defineCli({
       ? postgres(dbUrl, { max: 1, connect_timeout: 15, onnotice: () => {} })
       : undefined;
     const [namespace, name] = settings.hfEndpoint.split('/') as [string, string];
-    const checks: HealthCheck[] = [
+    const checks: health.HealthCheck[] = [
       env.HF_TOKEN
-        ? speechEndpointCheck({
+        ? health.speechEndpointCheck({
             client: endpointsClientFromEnv(env, { token: env.HF_TOKEN, retries: 2 }),
             namespace,
             name,
@@ -103,17 +93,17 @@ export const main = defineCli({
             thresholds: monitoring,
           })
         : unsetCheck('HF_TOKEN', 'speech endpoint'),
-      healthFunctionCheck({
+      health.healthFunctionCheck({
         supabaseUrl: env.SUPABASE_URL || `https://${settings.supabaseProjectRef}.supabase.co`,
       }),
-      sql ? cronCheck({ sql }) : unsetCheck(DATABASE_UNSET, 'pg_cron'),
+      sql ? health.cronCheck({ sql }) : unsetCheck(DATABASE_UNSET, 'pg_cron'),
       sql
-        ? errorReportsCheck({ sql, thresholds: monitoring })
+        ? health.errorReportsCheck({ sql, thresholds: monitoring })
         : unsetCheck(DATABASE_UNSET, 'error reports'),
       ...stripeChecks(env, settings.supabaseProjectRef, sql, monitoring),
     ];
     try {
-      const result = await runHealth(stack, checks, secrets);
+      const result = await health.runHealth(stack, checks, secrets);
       await publish(result.report, {
         title: `Health of ${stack}: a check is failing`,
         body: result.status === 'failing' ? result.report : undefined,
