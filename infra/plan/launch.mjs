@@ -75,5 +75,10 @@ async function build() {
   return path.join(cacheDir, dir);
 }
 
+// V8's compiled code for every module, kept between runs and checked against each file's content;
+// the children of a multi-stack plan inherit the folder.
+process.env.V8_COMPILE_CACHE_CACHE_DIR ??= path.join(cacheDir, 'v8');
+require('v8-compile-cache');
+
 const bundle = freshBundle() ?? (await build());
 require(path.join(bundle, 'cli.cjs')).run(process.argv.slice(2));

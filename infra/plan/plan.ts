@@ -12,10 +12,11 @@ export class PlanError extends Error {
   }
 }
 
-// From source the child runs under tsx; inside the plan's bundle (launch.mjs) it is bundled beside it.
+// From source the child runs under tsx; inside the plan's bundle (launch.mjs) it is bundled beside
+// it and reuses the launcher's compile cache.
 const child = __filename.endsWith('.ts')
   ? ['--import', 'tsx', path.join(__dirname, 'child.ts')]
-  : [path.join(__dirname, 'child.cjs')];
+  : ['--require', require.resolve('v8-compile-cache'), path.join(__dirname, 'child.cjs')];
 
 /** Plans one stack in its own Node process, running the real program under mocks. */
 export function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
