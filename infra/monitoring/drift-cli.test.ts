@@ -37,8 +37,9 @@ const PUBLISHED_VERSION = '1.5.0';
 function fakePulumi(dir: string) {
   const log = path.join(dir, 'pulumi-calls.txt');
   const script = path.join(dir, 'pulumi');
+  // Like the real CLI, it may warn on stderr beside any answer.
   const answer = (args: string, output: string) =>
-    `if [ "$1 $2 $3" = "${args}" ]; then ${output}; exit 0; fi\n`;
+    `if [ "$1 $2 $3" = "${args}" ]; then echo 'warning: a newer Pulumi is available' >&2; ${output}; exit 0; fi\n`;
   writeFileSync(
     script,
     `#!/bin/sh\necho "$* (token: $GITHUB_TOKEN)" >> '${log}'\n` +

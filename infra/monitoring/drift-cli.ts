@@ -34,19 +34,23 @@ credentials from CWS_CLIENT_ID, CWS_CLIENT_SECRET, CWS_REFRESH_TOKEN or else the
 GITHUB_REPOSITORY, to open, update or close the stack's drift issue.
 Exit codes: 0 no drift, 3 drift found, 1 a check failed (the answer is unknown), 2 bad input.`;
 
-/** Runs a command, its output echoed to stderr and returned. */
+/** Runs a command, its output echoed to stderr and returned: both streams, and stdout alone. */
 function runCli(command: string, args: string[], env: Env) {
-  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+  return new Promise<{ code: number | null; output: string; stdout: string }>((resolve, reject) => {
     const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let stdout = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       process.stderr.write(chunk);
     };
-    child.stdout.on('data', collect);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      collect(chunk);
+    });
     child.stderr.on('data', collect);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
+    child.on('close', (code) => resolve({ code, output, stdout }));
   });
 }
 
@@ -59,7 +63,8 @@ async function stackOutput(stack: string, name: string, env: Env) {
   ).catch(() => undefined);
   if (output?.code !== 0) return undefined;
   try {
-    return JSON.parse(output.output) as unknown;
+    // The CLI's warnings go to stderr: only stdout is the output's JSON.
+    return JSON.parse(output.stdout) as unknown;
   } catch {
     return undefined;
   }
