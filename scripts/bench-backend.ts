@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLocalBackend } from './local-backend';
+import { run } from './local-backend/processes';
 import { serveFunction } from './local-backend/functions';
 import { createUser } from './local-backend/users';
 
@@ -8,6 +11,8 @@ import { createUser } from './local-backend/users';
 // (supabase/functions/testing/bare-proxy.ts), with the same bodies and concurrency. A hit is
 // measured twice: speech the instance answered before (it keeps it), and speech another instance
 // cached, which comes out of Postgres.
+// The throughput runs also say where each call's CPU went: the function's Deno process, Postgres
+// (the postmaster and its children), and this process, which is both the client and the endpoint.
 // Prints numbers only. Latency is measured in rounds, interleaved, and each figure is the median
 // over them, so that one burst of load from elsewhere on the machine does not decide a p95.
 const ROUNDS = 5;
@@ -48,6 +53,48 @@ async function timeInterleaved<K extends string>(
   return Object.fromEntries(
     Object.entries<number[]>(times).map(([name, list]) => [name, stats(list)]),
   ) as Record<K, Latency>;
+}
+
+const CLOCK_TICKS = Number(run('getconf', ['CLK_TCK']));
+
+/** Fields of /proc/PID/stat after the command name, which may hold spaces. */
+const procStat = (pid: number | string) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+/** CPU milliseconds (user and system) a process has used so far; undefined once it is gone. */
+function cpuMs(pid: number) {
+  try {
+    const fields = procStat(pid);
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts counting the processes' CPU; the result gives the milliseconds used since. */
+function cpuSince(pids: number[]) {
+  const start = new Map(pids.map((pid) => [pid, cpuMs(pid)]));
+  return () =>
+    pids.reduce((sum, pid) => {
+      const [then, now] = [start.get(pid), cpuMs(pid)];
+      return then === undefined || now === undefined ? sum : sum + now - then;
+    }, 0);
+}
+
+/** The postmaster and its children: the server's share of the machine. */
+function postgresPids(postmaster: number) {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return Number(procStat(pid)[1]) === postmaster;
+      } catch {
+        return false; // gone since the listing
+      }
+    });
+  return [postmaster, ...children.map(Number)];
 }
 
 /** Makes `requests` calls, `CONCURRENT.workers` at a time; returns the calls per second. */
@@ -154,24 +201,69 @@ async function main() {
         );
       return { p50: median('p50'), p95: median('p95') };
     };
+    const round = (n: number) => Math.round(n * 100) / 100;
     const medianOf = (list: number[]) =>
       percentile(
         [...list].sort((a, b) => a - b),
         50,
       );
-    const throughputs = { proxy: [] as number[], miss: [] as number[], hit: [] as number[] };
+    // Where a call's CPU goes: the function's process, Postgres, and this one (client and endpoint).
+    const { data_directory: dataDirectory } = (
+      await backend.sql<{ data_directory: string }[]>`show data_directory`
+    )[0]!;
+    const postmaster = Number(
+      readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    type Share = 'function' | 'postgres' | 'clientAndEndpoint';
+    type Run = 'proxy' | 'miss' | 'hit';
+    const cpu: Record<Run, Record<Share, number[]>> = {
+      proxy: { function: [], postgres: [], clientAndEndpoint: [] },
+      miss: { function: [], postgres: [], clientAndEndpoint: [] },
+      hit: { function: [], postgres: [], clientAndEndpoint: [] },
+    };
+    const throughputs: Record<Run, number[]> = { proxy: [], miss: [], hit: [] };
+    /** A throughput run, with the CPU each call cost; the function is the process `functionPid`. */
+    const measure = async (
+      name: Run,
+      functionPid: number,
+      call: (i: number) => Promise<Response>,
+    ) => {
+      const used = {
+        function: cpuSince([functionPid]),
+        postgres: cpuSince(postgresPids(postmaster)),
+        clientAndEndpoint: cpuSince([process.pid]),
+      };
+      throughputs[name].push(await throughput(call));
+      for (const share of Object.keys(used) as Share[]) {
+        cpu[name][share].push(used[share]() / CONCURRENT.requests);
+      }
+    };
+    // The second instance serves these runs: its process is the one this bench started.
+    const otherHit = () => counted(() => otherTts(hitBody));
+    await otherHit();
     for (let round = 0; round < 3; round += 1) {
-      throughputs.proxy.push(await throughput(bare));
-      throughputs.miss.push(await throughput(miss(`concurrent-${round}`)));
-      throughputs.hit.push(await throughput(hit));
+      await measure('proxy', proxy.pid, bare);
+      await measure('miss', other.pid, (i) => otherTts(speech(`concurrent-${round}`, i)));
+      await measure('hit', other.pid, otherHit);
     }
     const perSecond = {
       proxy: medianOf(throughputs.proxy),
       miss: medianOf(throughputs.miss),
       hit: medianOf(throughputs.hit),
     };
+    const cpuPerCall = (name: Run) => {
+      const shares = Object.fromEntries(
+        (Object.keys(cpu[name]) as Share[]).map((share) => [
+          share,
+          round(medianOf(cpu[name][share])),
+        ]),
+      ) as Record<Share, number>;
+      return {
+        ...shares,
+        total: round(shares.function + shares.postgres + shares.clientAndEndpoint),
+      };
+    };
 
-    const round = (n: number) => Math.round(n * 100) / 100;
     const anchor = added('proxy');
     const against = (figure: 'miss' | 'hit' | 'databaseHit', goal: number) => {
       const own = added(figure);
@@ -197,6 +289,11 @@ async function main() {
         missShareOfProxy: round(perSecond.miss / perSecond.proxy),
         hitShareOfProxy: round(perSecond.hit / perSecond.proxy),
         shareGoal: GOAL.throughputShare,
+      },
+      cpuMsPerCallAt16: {
+        proxy: cpuPerCall('proxy'),
+        miss: cpuPerCall('miss'),
+        hit: cpuPerCall('hit'),
       },
       upstreamCallsOnHits,
     };
@@ -236,6 +333,11 @@ async function main() {
         'hit share': results.throughputAt16PerSecond.hitShareOfProxy,
         goal: `>= ${GOAL.throughputShare}`,
       },
+    });
+    console.table({
+      'bare proxy': results.cpuMsPerCallAt16.proxy,
+      'tts, cache miss': results.cpuMsPerCallAt16.miss,
+      'tts, cache hit': results.cpuMsPerCallAt16.hit,
     });
   } finally {
     await other.stop();
