@@ -25,29 +25,28 @@ $$;
 -- made its write about a third slower; unlogged, a crash empties the cache, which costs only misses.
 alter table public.speech_cache set unlogged;
 
--- The usual charge finds this month's row and fits: one update, where it used to write the row
--- twice (the quota, then the characters). The first charge of a month creates the row as before.
+-- A charge used to write this month's row twice (the quota, then the characters). Now the row is
+-- created only by the month's first charge, and a charge that fits writes it once.
 create or replace function public.charge_characters(p_user_id uuid, p_characters integer)
 returns boolean
 language plpgsql set search_path = ''
 as $$
 declare
-  v_month date := date_trunc('month', now())::date;
-  v_quota integer := public.monthly_quota(p_user_id);
+  v_month constant date := date_trunc('month', now())::date;
+  v_quota constant integer := public.monthly_quota(p_user_id);
 begin
+  insert into public.usage (user_id, month, characters, quota)
+  values (p_user_id, v_month, 0, v_quota)
+  on conflict (user_id, month) do nothing;
   update public.usage
   set characters = characters + p_characters, quota = v_quota, updated_at = now()
   where user_id = p_user_id and month = v_month and characters + p_characters <= v_quota;
   if found then
     return true;
   end if;
-  -- No row yet, or the characters do not fit: record the quota either way, charge if they fit.
-  insert into public.usage (user_id, month, characters, quota)
-  values (p_user_id, v_month, 0, v_quota)
-  on conflict (user_id, month) do update set quota = excluded.quota;
-  update public.usage
-  set characters = characters + p_characters, updated_at = now()
-  where user_id = p_user_id and month = v_month and characters + p_characters <= quota;
-  return found;
+  -- Refused: the row still shows the quota that refused it.
+  update public.usage set quota = v_quota
+  where user_id = p_user_id and month = v_month and quota <> v_quota;
+  return false;
 end;
 $$;

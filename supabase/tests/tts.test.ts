@@ -233,6 +233,21 @@ describe('tts over HTTP on the local backend', () => {
     expect(await usedBy(reader)).toBe(20000);
   });
 
+  it("the month's first charge creates its row; a refused one records only the quota that refused it", async () => {
+    const reader = await createUser(backend.sql, 'ledger@example.com');
+    const charge = async (characters: number) =>
+      (await backend.sql`select public.charge_characters(${reader}, ${characters}) as ok`)[0]!
+        .ok as boolean;
+    const row = async () =>
+      (await backend.sql`select characters, quota from public.usage where user_id = ${reader}`)[0];
+    expect(await charge(15000)).toBe(true);
+    expect(await row()).toEqual({ characters: 15000, quota: 20000 });
+    // The row still says a cancelled plan's quota: the refusal corrects it, and charges nothing.
+    await backend.sql`update public.usage set quota = 1000000 where user_id = ${reader}`;
+    expect(await charge(6000)).toBe(false);
+    expect(await row()).toEqual({ characters: 15000, quota: 20000 });
+  });
+
   it('concurrent requests cannot overspend the quota', async () => {
     const reader = await createUser(backend.sql, 'burst@example.com');
     const bearer = await backend.signToken(reader);
