@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { createCallerVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { DEFAULT_VOICE, MAX_TEXT_CHARS, type Speech, type SpeechRequest } from './speech.ts';
+import {
+  DEFAULT_VOICE,
+  MAX_TEXT_CHARS,
+  type Speech,
+  type SpeechLimits,
+  type SpeechRequest,
+} from './speech.ts';
 import { errorOf, post, signingKey, SUPABASE_URL, untouchedDb } from '../testing/helpers.ts';
 import { createTtsHandler } from './handler.ts';
 
@@ -121,7 +127,10 @@ const cacheRow = {
   words: speech.words,
   duration_ms: 200,
 };
-const ttsWith = (db: ReturnType<typeof scriptedDb>, recentChars?: number) => {
+const ttsWith = (
+  db: ReturnType<typeof scriptedDb>,
+  { recentChars, stackLimits = limits }: { recentChars?: number; stackLimits?: SpeechLimits } = {},
+) => {
   const endpointCalls: SpeechRequest[] = [];
   const handler = createTtsHandler({
     verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
@@ -130,27 +139,18 @@ const ttsWith = (db: ReturnType<typeof scriptedDb>, recentChars?: number) => {
       endpointCalls.push(request);
       return Promise.resolve(speech);
     },
-    limits,
+    limits: stackLimits,
     recentChars,
   });
-  const ask = () => handler(post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }));
+  const ask = (text = 'Hello') =>
+    handler(post('tts', JSON.stringify({ text }), { authorization: `Bearer ${token}` }));
   return { ask, endpointCalls };
 };
 
 Deno.test('new speech is answered before its cache write starts, and a repeat waits for that write', async () => {
   let stored = false;
   const db = scriptedDb(() => stored ? cacheRow : undefined);
-  let endpointCalls = 0;
-  const handler = createTtsHandler({
-    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
-    sql: db.sql,
-    synthesise: () => {
-      endpointCalls += 1;
-      return Promise.resolve(speech);
-    },
-    limits,
-  });
-  const ask = () => handler(post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }));
+  const { ask, endpointCalls } = ttsWith(db);
 
   const first = await ask();
   assert.equal(first.status, 200);
@@ -170,7 +170,7 @@ Deno.test('new speech is answered before its cache write starts, and a repeat wa
   db.writes[0]!.finish();
   const second = await repeat;
   assert.deepEqual(await second.json(), speech, 'a cache hit looks like new speech');
-  assert.equal(endpointCalls, 1);
+  assert.equal(endpointCalls.length, 1);
   assert.deepEqual(db.askedForSpeech, [true, false], 'the repeat came from this instance');
 });
 
@@ -213,26 +213,19 @@ Deno.test('speech this instance holds is still refused once the quota is used up
 
 Deno.test('answers beyond the memory budget are not kept: the repeat asks for the speech', async () => {
   const db = scriptedDb(() => cacheRow);
-  const { ask } = ttsWith(db, 10);
+  const { ask } = ttsWith(db, { recentChars: 10 });
   for (let i = 0; i < 2; i += 1) assert.deepEqual(await (await ask()).json(), speech);
   assert.deepEqual(db.askedForSpeech, [true, true]);
 });
 
 Deno.test('a failed cache write is logged, and the caller still gets the speech', async () => {
   const db = scriptedDb(() => undefined);
-  const handler = createTtsHandler({
-    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
-    sql: db.sql,
-    synthesise: () => Promise.resolve(speech),
-    limits,
-  });
+  const { ask } = ttsWith(db);
   const logged: string[] = [];
   const originalError = console.error;
   console.error = (line: string) => logged.push(line);
   try {
-    const response = await handler(
-      post('tts', '{"text":"Hello"}', { authorization: `Bearer ${token}` }),
-    );
+    const response = await ask();
     assert.equal(response.status, 200);
     await response.body?.cancel();
     await aTurn();
@@ -248,18 +241,9 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
 
 Deno.test("the stack's limits apply: its longest text and its default voice", async () => {
   const db = scriptedDb(() => undefined);
-  const asked: SpeechRequest[] = [];
-  const handler = createTtsHandler({
-    verifyCaller: createCallerVerifier({ jwks: key.jwks, supabaseUrl: SUPABASE_URL }),
-    sql: db.sql,
-    synthesise: (request) => {
-      asked.push(request);
-      return Promise.resolve(speech);
-    },
-    limits: { maxTextChars: 5, defaultVoice: 'bm_george' },
+  const { ask, endpointCalls: asked } = ttsWith(db, {
+    stackLimits: { maxTextChars: 5, defaultVoice: 'bm_george' },
   });
-  const ask = (text: string) =>
-    handler(post('tts', JSON.stringify({ text }), { authorization: `Bearer ${token}` }));
 
   const tooLong = await errorOf(await ask('Hello!'));
   assert.deepEqual([tooLong.status, tooLong.code], [413, 'text_too_long']);
