@@ -17,7 +17,16 @@ export function json(
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify(body), {
+  return jsonText(status, JSON.stringify(body), headers);
+}
+
+/** A JSON answer whose body is serialised already (kept, say, to be sent again). */
+export function jsonText(
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });

@@ -1,7 +1,7 @@
 import { LRUCache } from 'npm:lru-cache@11.5.3';
 import type { VerifyCaller } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { HttpError, readJsonObject, requirePost, withErrors } from '../_shared/http.ts';
+import { HttpError, jsonText, readJsonObject, requirePost, withErrors } from '../_shared/http.ts';
 import { log } from '../_shared/log.ts';
 import {
   cacheKey,
@@ -49,6 +49,12 @@ export function createTtsHandler(
     maxSize: recentChars,
     sizeCalculation: (body) => body.length,
   });
+  /** Answers with the speech, and keeps the answer for the next time its key is asked for. */
+  const answerAndKeep = (key: string, speech: Speech) => {
+    const body = JSON.stringify(speech);
+    recent.set(key, body);
+    return jsonText(200, body);
+  };
   return withErrors(async (req) => {
     requirePost(req);
     const { userId } = await verifyCaller(req);
@@ -74,11 +80,7 @@ export function createTtsHandler(
       );
     }
     // The same answer either way: whether the text was cached would tell who else read it.
-    if (hit) {
-      const body = held ?? JSON.stringify(cached);
-      recent.set(key, body);
-      return answer(body);
-    }
+    if (hit) return held === undefined ? answerAndKeep(key, cached!) : jsonText(200, held);
 
     const speech = await synthesiseOrRefund(
       synthesise,
@@ -91,17 +93,12 @@ export function createTtsHandler(
     });
     storing.set(key, stored);
     runInBackground(stored);
-    const body = JSON.stringify(speech);
-    recent.set(key, body);
-    return answer(body);
+    return answerAndKeep(key, speech);
   });
 }
 
 /** Resolves after a turn of the event loop, by when Deno.serve has sent the answer. */
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-const answer = (body: string) =>
-  new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
 
 /**
  * One round trip before any work: whether the user exists, the charge (checked against the quota
