@@ -169,7 +169,7 @@ async function main() {
     await timeInterleaved(20, { warmUp: miss('warm-up'), proxy: bare });
     await tts(hitBody);
     const cacheSize = async () =>
-      (await backend.sql<{ n: number }[]>`select count(*)::int as n from public.speech_cache`)[0]!
+      (await backend.sql<{ n: number }[]>`select count(*)::int as n from public.speech_answers`)[0]!
         .n;
     const cachedBefore = await cacheSize();
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -3,6 +3,7 @@ import {
   asCaller,
   createUser,
   migratedDatabase,
+  speechAnswerRow,
   speechCacheRow,
   type Sql,
   START_TIMEOUT_MS,
@@ -11,6 +12,7 @@ import {
 const JOBS = {
   'purge-error-reports': '10 3 * * *',
   'purge-speech-cache': '20 3 * * *',
+  'purge-speech-answers': '25 3 * * *',
   'purge-stripe-events': '30 3 * * 0',
   'purge-usage': '40 3 1 * *',
   'purge-cron-run-details': '50 3 * * *',
@@ -88,16 +90,23 @@ describe('pg_cron jobs', () => {
     ]);
   });
 
-  it('purge-speech-cache removes entries unused for the configured number of days', async () => {
-    const entry = (digit: string, lastUsed: Date) => speechCacheRow(digit.repeat(64), lastUsed);
-    await sql`insert into public.speech_cache ${sql([entry('a', daysAgo(40)), entry('b', daysAgo(10)), entry('c', daysAgo(2))])}`;
-    expect(await runJob('purge-speech-cache')).toBe(1);
-    await sql`update private.settings set value = 5 where name = 'speech_cache_unused_days'`;
-    expect(await runJob('purge-speech-cache')).toBe(1);
-    expect((await sql`select key from public.speech_cache`).map((r) => r.key)).toEqual([
-      'c'.repeat(64),
-    ]);
-  });
+  it.each([
+    ['purge-speech-cache', 'public.speech_cache', speechCacheRow],
+    ['purge-speech-answers', 'public.speech_answers', speechAnswerRow],
+  ] as const)(
+    '%s removes entries unused for the configured number of days',
+    async (job, table, row) => {
+      await sql`update private.settings set value = 30 where name = 'speech_cache_unused_days'`;
+      const entry = (digit: string, lastUsed: Date) => row(digit.repeat(64), lastUsed);
+      await sql`insert into ${sql(table)} ${sql([entry('a', daysAgo(40)), entry('b', daysAgo(10)), entry('c', daysAgo(2))])}`;
+      expect(await runJob(job)).toBe(1);
+      await sql`update private.settings set value = 5 where name = 'speech_cache_unused_days'`;
+      expect(await runJob(job)).toBe(1);
+      expect((await sql`select key from ${sql(table)}`).map((r) => r.key)).toEqual([
+        'c'.repeat(64),
+      ]);
+    },
+  );
 
   it('purge-stripe-events forgets event ids after 90 days', async () => {
     await sql`insert into public.stripe_events (id, type, processed_at) values

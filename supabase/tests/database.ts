@@ -72,3 +72,15 @@ export function speechCacheRow(key: string, lastUsedAt = new Date()) {
     last_used_at: lastUsedAt,
   };
 }
+
+/** A valid speech_answers row with the given key (64 hex digits). */
+export function speechAnswerRow(key: string, lastUsedAt = new Date()) {
+  return {
+    key,
+    voice: 'af_heart',
+    speed: 1,
+    model_version: 'test',
+    answer: '{"audio":{"mime":"audio/wav","data":"UklGRg=="},"words":[],"durationMs":0}',
+    last_used_at: lastUsedAt,
+  };
+}

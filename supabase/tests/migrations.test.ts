@@ -33,6 +33,9 @@ const tables = (url: string) =>
     "select string_agg(relname, ',' order by relname) from pg_class where relkind = 'r' and relnamespace in ('public'::regnamespace)",
   ]).trim();
 
+/** The migration that moved the speech cache to speech_answers, which keeps answers as tts sent them. */
+const SPEECH_ANSWERS = '20261202030000';
+
 /** A round trip runs the Supabase CLI twice per migration, and each start is slow on a busy runner. */
 const ROUND_TRIP_TIMEOUT_MS = 240_000;
 
@@ -77,7 +80,7 @@ describe('migrations applied by the Supabase CLI', () => {
   it('apply from scratch and record every version', () => {
     pushMigrations(pg.url);
     expect(tables(pg.url)).toBe(
-      'error_reports,plan_prices,profiles,speech_cache,stripe_events,subscriptions,usage',
+      'error_reports,plan_prices,profiles,speech_answers,speech_cache,stripe_events,subscriptions,usage',
     );
     expect(appliedVersions(pg.url)).toEqual(migrationVersions());
   });
@@ -134,6 +137,32 @@ describe('migrations applied by the Supabase CLI', () => {
       expect(rollback(previous!)).toBe('nothing to revert\n');
       pushMigrations(pg.url);
       expect(appliedVersions(pg.url)).toEqual(migrationVersions());
+    },
+    ROUND_TRIP_TIMEOUT_MS,
+  );
+
+  it(
+    'speech cached before speech_answers is kept there, as the answer tts gave, and stays for older releases',
+    () => {
+      const versions = migrationVersions();
+      rollbackMigrations(pg.url, versions[versions.indexOf(SPEECH_ANSWERS) - 1]!);
+      // Long enough that encode() breaks the base64 into lines.
+      const audio = Buffer.from(Array.from({ length: 120 }, (_, i) => i));
+      const words = [{ text: 'Hi', start: 0, end: 100, charStart: 0, charEnd: 2 }];
+      psql(pg.url, [
+        '-c',
+        `insert into public.speech_cache (key, voice, speed, model_version, mime, audio, words, duration_ms)
+         values (repeat('a', 64), 'af_heart', 1, 'test', 'audio/wav',
+           decode('${audio.toString('base64')}', 'base64'), '${JSON.stringify(words)}', 200)`,
+      ]);
+      pushMigrations(pg.url);
+      const answer = psql(pg.url, ['-At', '-c', 'select answer from public.speech_answers']);
+      expect(JSON.parse(answer)).toEqual({
+        audio: { mime: 'audio/wav', data: audio.toString('base64') },
+        words,
+        durationMs: 200,
+      });
+      expect(psql(pg.url, ['-At', '-c', 'select count(*) from public.speech_cache'])).toBe('1\n');
     },
     ROUND_TRIP_TIMEOUT_MS,
   );

@@ -3,6 +3,7 @@ import {
   asCaller,
   createUser,
   migratedDatabase,
+  speechAnswerRow,
   speechCacheRow,
   type Caller,
   type Sql,
@@ -49,6 +50,11 @@ const TABLES: TableCase[] = [
     table: 'public.speech_cache',
     column: 'hits',
     row: (id) => speechCacheRow(id.replaceAll('-', '').padEnd(64, '0')),
+  },
+  {
+    table: 'public.speech_answers',
+    column: 'hits',
+    row: (id) => speechAnswerRow(id.replaceAll('-', '').padEnd(64, '0')),
   },
   { table: 'public.stripe_events', column: 'type', row: (id) => ({ id: `evt_${id}`, type: 't' }) },
   {

@@ -29,11 +29,11 @@ describe('tts over HTTP on the local backend', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     if (response.status === 200) {
-      const { words, durationMs } = (await response.clone().json()) as SpeechBody;
+      const answer = await response.clone().text();
       const rows = async () =>
         (
-          await backend.sql`select count(*)::int as n from public.speech_cache
-            where words = ${JSON.stringify(words)}::text::jsonb and duration_ms = ${durationMs}`
+          await backend.sql`select count(*)::int as n from public.speech_answers
+            where answer = ${answer}`
         )[0]!.n as number;
       await expect.poll(rows).toBeGreaterThan(0);
     }
@@ -45,7 +45,7 @@ describe('tts over HTTP on the local backend', () => {
     return row!.used as number;
   };
   const cacheSize = async () =>
-    (await backend.sql`select count(*)::int as n from public.speech_cache`)[0]!.n as number;
+    (await backend.sql`select count(*)::int as n from public.speech_answers`)[0]!.n as number;
   const expectError = async (
     response: Response,
     status: number,
@@ -172,7 +172,7 @@ describe('tts over HTTP on the local backend', () => {
     expect(backend.speechEndpoint.requests).toHaveLength(1);
     expect(await usedBy(userId)).toBe(before + request.text.length);
     const [entry] =
-      await backend.sql`select hits, voice from public.speech_cache where voice = 'bf_emma'`;
+      await backend.sql`select hits, voice from public.speech_answers where voice = 'bf_emma'`;
     expect(entry).toEqual({ hits: 1, voice: 'bf_emma' });
 
     await tts({ ...request, speed: 1.25 });
@@ -183,8 +183,9 @@ describe('tts over HTTP on the local backend', () => {
     // A speed no other case asks for names this row, whatever earlier cases still write.
     const request = { text: 'Made by one instance, read aloud by another.', speed: 0.75 };
     const rows = async () =>
-      (await backend.sql`select count(*)::int as n from public.speech_cache where speed = 0.75`)[0]!
-        .n as number;
+      (
+        await backend.sql`select count(*)::int as n from public.speech_answers where speed = 0.75`
+      )[0]!.n as number;
     const first = (await (await tts(request)).json()) as SpeechBody;
     await expect.poll(rows).toBe(1);
     const other = await serveFunction('tts', backend.functionEnv);

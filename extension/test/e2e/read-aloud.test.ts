@@ -91,7 +91,7 @@ describe('the built extension in Chromium against the local backend', () => {
     await stack.backend.sql`delete from public.error_reports`;
     await stack.backend.sql`delete from public.usage`;
     // Every test's speech comes from the handler, not from an earlier test's cache.
-    await stack.backend.sql`delete from public.speech_cache`;
+    await stack.backend.sql`delete from public.speech_answers`;
     await page?.close();
     page = await browser.context.newPage();
   });

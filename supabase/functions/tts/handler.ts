@@ -49,9 +49,8 @@ export function createTtsHandler(
     maxSize: recentChars,
     sizeCalculation: (body) => body.length,
   });
-  /** Answers with the speech, and keeps the answer for the next time its key is asked for. */
-  const answerAndKeep = (key: string, speech: Speech) => {
-    const body = JSON.stringify(speech);
+  /** Answers with the body, and keeps it for the next time its key is asked for. */
+  const answerAndKeep = (key: string, body: string) => {
     recent.set(key, body);
     return jsonText(200, body);
   };
@@ -64,7 +63,7 @@ export function createTtsHandler(
 
     await storing.get(key);
     const held = recent.get(key);
-    const { known, charged, month, hit, cached } = await chargeAndLookUp(sql, {
+    const { known, charged, month, hit, answer } = await chargeAndLookUp(sql, {
       userId,
       characters,
       key,
@@ -80,20 +79,21 @@ export function createTtsHandler(
       );
     }
     // The same answer either way: whether the text was cached would tell who else read it.
-    if (hit) return held === undefined ? answerAndKeep(key, cached!) : jsonText(200, held);
+    if (hit) return held === undefined ? answerAndKeep(key, answer!) : jsonText(200, held);
 
     const speech = await synthesiseOrRefund(
       synthesise,
       request,
       () => refund(sql, userId, month, characters),
     );
+    const body = JSON.stringify(speech);
     // postgres.js serialises a query in a microtask, which would hold the answer back.
-    const stored = nextTurn().then(() => store(sql, key, request, speech)).finally(() => {
+    const stored = nextTurn().then(() => store(sql, key, request, body)).finally(() => {
       if (storing.get(key) === stored) storing.delete(key);
     });
     storing.set(key, stored);
     runInBackground(stored);
-    return answerAndKeep(key, speech);
+    return answerAndKeep(key, body);
   });
 }
 
@@ -103,7 +103,7 @@ const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 /**
  * One round trip before any work: whether the user exists, the charge (checked against the quota
  * in the same statement) and, when the charge went through, whether the speech is cached, counted
- * as a hit, and the speech itself unless this instance `held` it already.
+ * as a hit, and the cached answer unless this instance `held` it already.
  */
 async function chargeAndLookUp(
   sql: Sql,
@@ -121,10 +121,7 @@ async function chargeAndLookUp(
       charged: boolean;
       month: string;
       hit: boolean;
-      mime: string | null;
-      audio: string | null;
-      words: Speech['words'] | null;
-      duration_ms: number | null;
+      answer: string | null;
     }[]
   >`
     with caller as (
@@ -136,29 +133,14 @@ async function chargeAndLookUp(
       from caller
     ),
     hit as (
-      update public.speech_cache set hits = hits + 1, last_used_at = now()
+      update public.speech_answers set hits = hits + 1, last_used_at = now()
       where key = ${key} and (select charged from charge)
-      returning mime, case when not ${held} then encode(audio, 'base64') end as audio,
-        case when not ${held} then words end as words, duration_ms
+      returning true as found, case when not ${held} then answer end as answer
     )
     select caller.known, charge.charged, date_trunc('month', now())::date::text as month,
-      hit.mime is not null as hit, hit.*
+      hit.found is not null as hit, hit.answer
     from caller cross join charge left join hit on true`;
-  const cached: Speech | undefined = row.hit && row.audio !== null
-    ? {
-      // Postgres breaks base64 into lines; V8 removes them several times faster than replace() in SQL.
-      audio: { mime: row.mime!, data: row.audio.replaceAll('\n', '') },
-      words: row.words!,
-      durationMs: row.duration_ms!,
-    }
-    : undefined;
-  return {
-    known: row.known,
-    charged: row.charged,
-    month: row.month,
-    hit: row.hit,
-    cached,
-  };
+  return row;
 }
 
 /** The endpoint's speech, or a 502 once the charge for it is given back. */
@@ -193,15 +175,12 @@ async function refund(sql: Sql, userId: string, month: string, characters: numbe
   }
 }
 
-/** Caches new speech; a failure costs only a later cache miss, so it is logged, not raised. */
-async function store(sql: Sql, key: string, request: SpeechRequest, speech: Speech) {
+/** Caches new speech's answer; a failure costs only a later miss, so it is logged, not raised. */
+async function store(sql: Sql, key: string, request: SpeechRequest, answer: string) {
   try {
     await sql`
-      insert into public.speech_cache (key, voice, speed, model_version, mime, audio, words, duration_ms)
-      values (${key}, ${request.voice}, ${request.speed}::real, ${MODEL_VERSION}, ${speech.audio.mime},
-        decode(${speech.audio.data}, 'base64'),
-        ${sql.json(speech.words as unknown as Parameters<Sql['json']>[0])},
-        ${Math.round(speech.durationMs)}::integer)
+      insert into public.speech_answers (key, voice, speed, model_version, answer)
+      values (${key}, ${request.voice}, ${request.speed}::real, ${MODEL_VERSION}, ${answer})
       on conflict (key) do update set last_used_at = now()`;
   } catch (error) {
     log('error', 'cache_store_failed', { name: (error as Error)?.name });

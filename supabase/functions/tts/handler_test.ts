@@ -88,7 +88,7 @@ function scriptedDb(
   const writes: { finish(failure?: Error): void }[] = [];
   const sql = (strings: TemplateStringsArray, ...values: unknown[]) => {
     const text = strings.join('?');
-    if (text.includes('insert into public.speech_cache')) {
+    if (text.includes('insert into public.speech_answers')) {
       statements.push('store');
       return new Promise((resolve, reject) =>
         writes.push({ finish: (failure) => (failure ? reject(failure) : resolve([])) })
@@ -99,9 +99,7 @@ function scriptedDb(
     const held = values.at(-1) === true;
     askedForSpeech.push(!held);
     const row = charged() ? cached() : undefined;
-    const hit = row
-      ? { hit: true, ...row, ...(held ? { audio: null, words: null } : {}) }
-      : { hit: false };
+    const hit = row ? { hit: true, ...row, ...(held ? { answer: null } : {}) } : { hit: false };
     return Promise.resolve([{ known: true, charged: charged(), month: '2026-11-01', ...hit }]);
   };
   return {
@@ -120,13 +118,8 @@ const speech: Speech = {
   words: [{ text: 'Hello', start: 0, end: 100, charStart: 0, charEnd: 5 }],
   durationMs: 200,
 };
-/** The cache row as the look-up returns it: base64 broken into lines, as Postgres' encode() does. */
-const cacheRow = {
-  mime: 'audio/wav',
-  audio: 'UklG\nRg==',
-  words: speech.words,
-  duration_ms: 200,
-};
+/** The cache row as the look-up returns it: the answer tts gave when it made the speech. */
+const cacheRow = { answer: JSON.stringify(speech) };
 const ttsWith = (
   db: ReturnType<typeof scriptedDb>,
   { recentChars, stackLimits = limits }: { recentChars?: number; stackLimits?: SpeechLimits } = {},
@@ -174,7 +167,7 @@ Deno.test('new speech is answered before its cache write starts, and a repeat wa
   assert.deepEqual(db.askedForSpeech, [true, false], 'the repeat came from this instance');
 });
 
-Deno.test('a hit this instance never answered carries the speech from the database, unbroken', async () => {
+Deno.test('a hit this instance never answered carries the answer the database kept', async () => {
   const db = scriptedDb(() => cacheRow);
   const { ask, endpointCalls } = ttsWith(db);
   const response = await ask();
