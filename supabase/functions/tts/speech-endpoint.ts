@@ -45,7 +45,7 @@ export function createSpeechEndpoint(options: SpeechEndpointOptions): Synthesise
     const body = await response.json().catch(() => undefined);
     const problem = speechProblem(request.text, body);
     if (problem) throw new AbortError(new SpeechEndpointError(`bad response: ${problem}`));
-    return body as Speech;
+    return contractFields(body as Speech);
   };
   return async (request) => {
     try {
@@ -58,3 +58,16 @@ export function createSpeechEndpoint(options: SpeechEndpointOptions): Synthesise
     }
   };
 }
+
+/** Only what the contract names reaches the caller and the cache, whatever else the endpoint sent. */
+const contractFields = ({ audio, words, durationMs }: Speech): Speech => ({
+  audio: { mime: audio.mime, data: audio.data },
+  words: words.map(({ text, start, end, charStart, charEnd }) => ({
+    text,
+    start,
+    end,
+    charStart,
+    charEnd,
+  })),
+  durationMs,
+});

@@ -45,6 +45,18 @@ Deno.test('sends the request with the token and returns the speech', async () =>
   });
 });
 
+Deno.test('passes on only the fields the contract names', async () => {
+  const extra = {
+    ...speech,
+    audio: { ...speech.audio, url: 'https://elsewhere.example/a.wav' },
+    words: speech.words.map((word) => ({ ...word, score: 0.9 })),
+    debug: { host: 'gpu-7' },
+  };
+  await withEndpoint([], async (url) => {
+    assert.deepEqual(await endpoint(url)(request), speech);
+  }, () => Response.json(extra));
+});
+
 Deno.test('retries 429 and 5xx, then succeeds', async () => {
   await withEndpoint([503, 429], async (url, seen) => {
     assert.deepEqual(await endpoint(url)(request), speech);
