@@ -1,5 +1,6 @@
-// `npm run bench -w extension`: bundle sizes, the cost of a highlight tick, and the time from the
-// click to the first audible sample against the local backend. It prints; it asserts nothing.
+// `npm run bench -w extension`: bundle sizes, the cost of a highlight tick, the time from the click
+// to the first audible sample against the local backend, and the time to first audio of inline
+// speech against speech by URL under emulated networks. It prints; it asserts nothing.
 import { JSDOM } from 'jsdom';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { createUser } from '../../scripts/local-backend/users';
 import type { SpeechWord } from '../../speech/index.ts';
 import { buildExtension } from '../build/build';
+import { audioDelivery } from './audio-delivery';
 import { extractText, rangeOf } from '../src/content/extract';
 import { WordHighlighter } from '../src/content/highlight';
 import { HighlightScheduler } from '../src/content/schedule';
@@ -127,6 +129,7 @@ async function main() {
   await bundleSizes();
   highlightTick();
   await clickToFirstSound();
+  await audioDelivery();
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,125 @@
+// Time to first audio for two ways tts could deliver speech, in Chromium under emulated networks:
+// inline, as today (base64 WAV in the JSON answer, played the way the offscreen player does), and
+// by URL, as from Supabase Storage (a JSON answer without the audio, which the audio element then
+// streams from another host). Both hosts are local, so the figures favour the URL: they leave out
+// what Storage adds on the server (uploading a miss, signing a URL) and the TLS set-up to its host.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+import { synthesise } from '../../scripts/local-backend/fake-speech-endpoint';
+import { CHUNK_SIZES } from '../src/content/chunk';
+import { CHROMIUM } from '../test/e2e/browser';
+
+/** Download bandwidth and round trip, as Chromium's network emulation applies them. */
+const NETWORKS = [
+  { name: 'broadband 50 Mbit/s, 20 ms', mbps: 50, latencyMs: 20 },
+  { name: 'average 10 Mbit/s, 40 ms', mbps: 10, latencyMs: 40 },
+  { name: 'mobile 4 Mbit/s, 80 ms', mbps: 4, latencyMs: 80 },
+];
+const RUNS = 5;
+type Delivery = 'inline' | 'url';
+
+const listen = async (handler: RequestListener) => {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+/** The speech for the extension's first chunk: a sentence-ended text of its size. */
+function firstChunkSpeech() {
+  const sentence = 'The river ran quietly past the old mill, where the children played. ';
+  const text = sentence.repeat(Math.ceil(CHUNK_SIZES.first / sentence.length));
+  return synthesise({ text: text.slice(0, CHUNK_SIZES.first).trim(), voice: 'af_heart', speed: 1 });
+}
+
+/** Plays `delivery` once in the page; milliseconds from the request to the audio playing. */
+const timeToPlaying = async (delivery: Delivery): Promise<number> => {
+  const started = performance.now();
+  const answer = (await (await fetch(`/${delivery}?${Math.random()}`)).json()) as {
+    audio: { mime: string; data?: string; url?: string };
+  };
+  const audio = new Audio();
+  if (answer.audio.data) {
+    const bytes = Uint8Array.from(atob(answer.audio.data), (char) => char.charCodeAt(0));
+    audio.src = URL.createObjectURL(new Blob([bytes], { type: answer.audio.mime }));
+  } else {
+    audio.src = `${answer.audio.url}?${Math.random()}`;
+  }
+  await new Promise((resolve, reject) => {
+    audio.addEventListener('playing', resolve, { once: true });
+    audio.addEventListener('error', () => reject(new Error(audio.error?.message)), { once: true });
+    audio.play().catch(reject);
+  });
+  const elapsed = performance.now() - started;
+  audio.pause();
+  return elapsed;
+};
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function audioDelivery(): Promise<void> {
+  const speech = firstChunkSpeech();
+  const wav = Buffer.from(speech.audio.data, 'base64');
+  const storage = await listen((_req, res) => {
+    res.writeHead(200, { 'content-type': speech.audio.mime, 'content-length': wav.length });
+    res.end(wav);
+  });
+  const inline = JSON.stringify(speech);
+  const byUrl = JSON.stringify({
+    ...speech,
+    audio: { mime: speech.audio.mime, url: `${storage.origin}/speech.wav` },
+  });
+  const api = await listen((req, res) => {
+    const body = req.url?.startsWith('/inline') ? inline : req.url?.startsWith('/url') ? byUrl : '';
+    const type = body ? 'application/json' : 'text/html';
+    res.writeHead(200, { 'content-type': type, 'access-control-allow-origin': '*' });
+    res.end(body || '<!doctype html><title>delivery</title>');
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(api.origin);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const kib = (text: string) => `${Math.round(Buffer.byteLength(text) / 1024)} KiB`;
+    console.log(
+      `time to first audio, first chunk (${CHUNK_SIZES.first} characters, ${(speech.durationMs / 1000).toFixed(1)} s of audio): ` +
+        `inline answer ${kib(inline)}; by URL answer ${kib(byUrl)} + ${Math.round(wav.length / 1024)} KiB WAV`,
+    );
+    for (const network of NETWORKS) {
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: network.latencyMs,
+        downloadThroughput: (network.mbps * 1e6) / 8,
+        uploadThroughput: (network.mbps * 1e6) / 8,
+      });
+      const times: Record<Delivery, number[]> = { inline: [], url: [] };
+      // One of each first, so that both hosts have an open connection, as during a reading.
+      for (let run = 0; run <= RUNS; run += 1) {
+        for (const delivery of ['inline', 'url'] as const) {
+          const ms = await page.evaluate(timeToPlaying, delivery);
+          if (run > 0) times[delivery].push(ms);
+        }
+      }
+      const [inlineMs, urlMs] = [median(times.inline), median(times.url)];
+      console.log(
+        `  ${network.name.padEnd(28)} inline ${Math.round(inlineMs)} ms, by URL ${Math.round(urlMs)} ms ` +
+          `(by URL / inline ${(urlMs / inlineMs).toFixed(2)})`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await close(api.server);
+    await close(storage.server);
+  }
+}
