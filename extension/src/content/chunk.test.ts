@@ -30,11 +30,13 @@ describe('chunkText', () => {
     expect(pieces('abcdefghij', { first: 4, rest: 4 })).toEqual(['abcd', 'efgh', 'ij']);
   });
 
-  it('keeps each chunk within its limit', () => {
+  it('lets each chunk grow to twice the one before, up to the most any may hold', () => {
     const text = 'Word and more words. '.repeat(200);
     const chunks = chunkText(text, { first: 100, rest: 500 });
-    expect(chunks[0]!.end - chunks[0]!.start).toBeLessThanOrEqual(100);
-    for (const { start, end } of chunks) expect(end - start).toBeLessThanOrEqual(500);
+    const lengths = chunks.map(({ start, end }) => end - start);
+    // Whole sentences of 21 characters (the last one's space dropped) fill each limit.
+    expect(lengths.slice(0, 5)).toEqual([83, 188, 398, 482, 482]);
+    for (const length of lengths) expect(length).toBeLessThanOrEqual(500);
     expect(chunks.map(({ start, end }) => text.slice(start, end)).join(' ')).toBe(text.trim());
   });
 });
