@@ -58,29 +58,26 @@ export async function asCaller<T>(
   return outcome;
 }
 
-/** A valid speech_cache row with the given key (64 hex digits). */
-export function speechCacheRow(key: string, lastUsedAt = new Date()) {
-  return {
-    key,
-    voice: 'af_heart',
-    speed: 1,
-    model_version: 'test',
-    mime: 'audio/wav',
-    audio: Buffer.from('RIFF'),
-    words: [],
-    duration_ms: 0,
-    last_used_at: lastUsedAt,
-  };
-}
+/** What speech_cache and speech_answers rows share: the key (64 hex digits) and what made the speech. */
+const speechKeyed = (key: string, lastUsedAt: Date) => ({
+  key,
+  voice: 'af_heart',
+  speed: 1,
+  model_version: 'test',
+  last_used_at: lastUsedAt,
+});
 
-/** A valid speech_answers row with the given key (64 hex digits). */
-export function speechAnswerRow(key: string, lastUsedAt = new Date()) {
-  return {
-    key,
-    voice: 'af_heart',
-    speed: 1,
-    model_version: 'test',
-    answer: '{"audio":{"mime":"audio/wav","data":"UklGRg=="},"words":[],"durationMs":0}',
-    last_used_at: lastUsedAt,
-  };
-}
+/** A valid speech_cache row with the given key. */
+export const speechCacheRow = (key: string, lastUsedAt = new Date()) => ({
+  ...speechKeyed(key, lastUsedAt),
+  mime: 'audio/wav',
+  audio: Buffer.from('RIFF'),
+  words: [],
+  duration_ms: 0,
+});
+
+/** A valid speech_answers row with the given key. */
+export const speechAnswerRow = (key: string, lastUsedAt = new Date()) => ({
+  ...speechKeyed(key, lastUsedAt),
+  answer: '{"audio":{"mime":"audio/wav","data":"UklGRg=="},"words":[],"durationMs":0}',
+});
