@@ -216,10 +216,15 @@ async function main() {
     );
     type Share = 'function' | 'postgres' | 'clientAndEndpoint';
     type Run = 'proxy' | 'miss' | 'hit';
+    const shares = (): Record<Share, number[]> => ({
+      function: [],
+      postgres: [],
+      clientAndEndpoint: [],
+    });
     const cpu: Record<Run, Record<Share, number[]>> = {
-      proxy: { function: [], postgres: [], clientAndEndpoint: [] },
-      miss: { function: [], postgres: [], clientAndEndpoint: [] },
-      hit: { function: [], postgres: [], clientAndEndpoint: [] },
+      proxy: shares(),
+      miss: shares(),
+      hit: shares(),
     };
     const throughputs: Record<Run, number[]> = { proxy: [], miss: [], hit: [] };
     /** A throughput run, with the CPU each call cost; the function is the process `functionPid`. */

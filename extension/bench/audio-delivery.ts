@@ -75,11 +75,15 @@ export async function audioDelivery(): Promise<void> {
     ...speech,
     audio: { mime: speech.audio.mime, url: `${storage.origin}/speech.wav` },
   });
+  const answers = new Map([
+    ['/inline', inline],
+    ['/url', byUrl],
+  ]);
+  // The page and both answers share an origin; anything else is the page.
   const api = await listen((req, res) => {
-    const body = req.url?.startsWith('/inline') ? inline : req.url?.startsWith('/url') ? byUrl : '';
-    const type = body ? 'application/json' : 'text/html';
-    res.writeHead(200, { 'content-type': type, 'access-control-allow-origin': '*' });
-    res.end(body || '<!doctype html><title>delivery</title>');
+    const answer = answers.get(req.url?.split('?')[0] ?? '');
+    res.writeHead(200, { 'content-type': answer ? 'application/json' : 'text/html' });
+    res.end(answer ?? '<!doctype html><title>delivery</title>');
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
