@@ -1,5 +1,5 @@
 import type { SpeechRequest, SpeechResponse } from '../../speech/index.ts';
-import { encodeWavPcm16 } from './audio/wav';
+import { encodeOggVorbis, SPEECH_AUDIO_MIME } from './audio/ogg';
 import type { SpeechModel } from './model/kokoro';
 import { languageOfVoice, type Phonemiser } from './phonemes/phonemiser';
 import type { Vocabulary } from './phonemes/vocabulary';
@@ -54,7 +54,10 @@ export function createSynthesiser(model: SpeechModel, phonemiser: Phonemiser): S
         at += a.samples;
       }
       return {
-        audio: { mime: 'audio/wav', data: encodeWavPcm16(samples, SAMPLE_RATE).toString('base64') },
+        audio: {
+          mime: SPEECH_AUDIO_MIME,
+          data: (await encodeOggVorbis(samples, SAMPLE_RATE)).toString('base64'),
+        },
         words: wordTimings(audio),
         durationMs: (samples.length * 1000) / SAMPLE_RATE,
       };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { encodeOggVorbis, SPEECH_AUDIO_MIME } from '../../hf-handler/src/audio/ogg';
 import { checkSpeechRequest, type SpeechRequest, type SpeechResponse } from '../../speech/index.ts';
 
 const SAMPLE_RATE = 24_000;
@@ -50,7 +51,7 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
     if (!check.ok) return sendError(res, check.status, check.code, check.message);
     requests.push(check.request);
     if (behaviour.status) return sendError(res, behaviour.status, 'internal', 'told to fail');
-    send(res, 200, synthesise(check.request));
+    send(res, 200, await synthesise(check.request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -69,7 +70,7 @@ export async function startFakeSpeechEndpoint(): Promise<FakeSpeechEndpoint> {
 }
 
 /** Speech as the handler makes it: whole frames per word, a short pause between words. */
-export function synthesise({ text, speed }: SpeechRequest): SpeechResponse {
+export async function synthesise({ text, speed }: SpeechRequest): Promise<SpeechResponse> {
   const words = [];
   let frames = 2;
   for (const match of text.matchAll(/\S+/g)) {
@@ -84,30 +85,33 @@ export function synthesise({ text, speed }: SpeechRequest): SpeechResponse {
     frames += length + 1;
   }
   const durationMs = (frames + 2) * FRAME_MS;
-  return {
-    audio: { mime: 'audio/wav', data: silentWav(durationMs).toString('base64') },
-    words,
-    durationMs,
-  };
+  const audio = await humming(durationMs);
+  return { audio: { mime: SPEECH_AUDIO_MIME, data: audio.toString('base64') }, words, durationMs };
 }
 
-/** A PCM16 mono WAV of silence, 24 kHz. */
-function silentWav(durationMs: number): Buffer {
-  const dataBytes = ((SAMPLE_RATE * durationMs) / 1000) * 2;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(SAMPLE_RATE, 24);
-  header.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(dataBytes, 40);
-  return Buffer.concat([header, Buffer.alloc(dataBytes)]);
+/** Encoded humming by length: encoding costs ~10 ms a second of audio, which would swamp a bench. */
+const hums = new Map<number, Promise<Buffer>>();
+
+/**
+ * A tone that swells four times a second on a faint hiss, encoded as the handler encodes speech:
+ * audible in the browser, and about as many bytes a second as real speech (30 kbit/s), so that
+ * benches move bodies of a realistic size.
+ */
+function humming(durationMs: number): Promise<Buffer> {
+  const known = hums.get(durationMs);
+  if (known) return known;
+  const samples = new Float32Array((SAMPLE_RATE * durationMs) / 1000);
+  let seed = 1;
+  for (let i = 0; i < samples.length; i += 1) {
+    const t = i / SAMPLE_RATE;
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    samples[i] =
+      0.3 * Math.abs(Math.sin(2 * Math.PI * 2 * t)) * Math.sin(2 * Math.PI * 220 * t) +
+      0.01 * (seed / 2 ** 32 - 0.5);
+  }
+  const encoded = encodeOggVorbis(samples, SAMPLE_RATE);
+  hums.set(durationMs, encoded);
+  return encoded;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -1,3 +1,4 @@
+import { parseBuffer } from 'music-metadata';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerServer } from '../../hf-handler/src/server/server';
@@ -42,12 +43,12 @@ describe('tts in front of the real speech handler', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as SpeechBody;
 
-    const wav = Buffer.from(body.audio.data, 'base64');
-    expect(body.audio.mime).toBe('audio/wav');
-    expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
-    expect(wav.readUInt32LE(24)).toBe(24_000);
-    // PCM16 mono after a 44-byte header: the duration the response states.
-    expect(Math.round(((wav.length - 44) / 2 / 24_000) * 1000)).toBe(Math.round(body.durationMs));
+    const audio = Buffer.from(body.audio.data, 'base64');
+    expect(body.audio.mime).toBe('audio/ogg');
+    const { format } = await parseBuffer(audio, { mimeType: 'audio/ogg' }, { duration: true });
+    expect(format).toMatchObject({ codec: 'Vorbis I', numberOfChannels: 1, sampleRate: 24_000 });
+    // The duration the response states, to the sample.
+    expect(format.numberOfSamples).toBe((body.durationMs * 24_000) / 1000);
 
     expect(body.words.map((w) => w.text)).toEqual(
       ['Read', 'this', 'aloud', 'please', '42', 'words', 'No', 'just', 'a', 'few'].map((w) =>

@@ -146,8 +146,8 @@ describe('tts over HTTP on the local backend', () => {
     const response = await tts({ text, voice: 'am_adam', speed: 1.5 });
     expect(response.status).toBe(200);
     const speech = (await response.json()) as SpeechBody;
-    expect(speech.audio.mime).toBe('audio/wav');
-    expect(Buffer.from(speech.audio.data, 'base64').subarray(0, 4).toString()).toBe('RIFF');
+    expect(speech.audio.mime).toBe('audio/ogg');
+    expect(Buffer.from(speech.audio.data, 'base64').subarray(0, 4).toString()).toBe('OggS');
     expect(speech.words.map((w) => text.slice(w.charStart, w.charEnd))).toEqual(text.split(' '));
     expect(speech.words.map((w) => w.text)).toEqual(text.split(' '));
     for (const [i, word] of speech.words.entries()) {

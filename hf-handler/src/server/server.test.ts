@@ -71,8 +71,8 @@ describe('the handler over HTTP', () => {
     const res = await speak({ text: 'Read this, then that.', voice: 'bf_tiny', speed: 1.25 });
     expect(res.status).toBe(200);
     const body = (await res.json()) as SpeechResponse;
-    expect(body.audio.mime).toBe('audio/wav');
-    expect(Buffer.from(body.audio.data, 'base64').subarray(0, 4).toString()).toBe('RIFF');
+    expect(body.audio.mime).toBe('audio/ogg');
+    expect(Buffer.from(body.audio.data, 'base64').subarray(0, 4).toString()).toBe('OggS');
     expect(body.words.map((w) => [w.text, w.charStart, w.charEnd])).toEqual([
       ['Read', 0, 4],
       ['this', 5, 9],

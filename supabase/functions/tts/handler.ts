@@ -15,7 +15,7 @@ import { SpeechEndpointError, type Synthesise } from './speech-endpoint.ts';
 
 /** Room for the default MAX_TEXT_CHARS of multi-byte text plus the other fields. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** Characters of answers an instance keeps: about 8 minutes of 24 kHz speech as base64 JSON. */
+/** Characters of answers an instance keeps: about 1.8 hours of speech as base64 Ogg Vorbis. */
 const DEFAULT_RECENT_CHARS = 32 * 1024 * 1024;
 
 export interface TtsDependencies {
