@@ -1,12 +1,14 @@
-// Time to first audio for two ways tts could deliver speech, in Chromium under emulated networks:
-// inline, as today (base64 WAV in the JSON answer, played the way the offscreen player does), and
-// by URL, as from Supabase Storage (a JSON answer without the audio, which the audio element then
-// streams from another host). Both hosts are local, so the figures favour the URL: they leave out
+// Time to first audio for the ways tts could deliver speech, in Chromium under emulated networks.
+// Inline: the audio as base64 in the JSON answer, played the way the offscreen player does. By URL,
+// as from Supabase Storage: a JSON answer without the audio, which the audio element then streams
+// from another host. Each comes as the PCM16 WAV the handler sent before (the anchor) and as the
+// Ogg Vorbis it sends now. Both hosts are local, so the figures favour the URL: they leave out
 // what Storage adds on the server (uploading a miss, signing a URL) and the TLS set-up to its host.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { synthesise } from '../../scripts/local-backend/fake-speech-endpoint';
+import { silentPcmWav } from '../../scripts/smoke/pcm-wav';
 import { CHUNK_SIZES } from '../src/content/chunk';
 import { CHROMIUM } from '../test/e2e/browser';
 
@@ -17,7 +19,6 @@ const NETWORKS = [
   { name: 'mobile 4 Mbit/s, 80 ms', mbps: 4, latencyMs: 80 },
 ];
 const RUNS = 5;
-type Delivery = 'inline' | 'url';
 
 const listen = async (handler: RequestListener) => {
   const server = createServer(handler);
@@ -30,17 +31,17 @@ const close = (server: Server) =>
     server.close(() => resolve());
   });
 
-/** The speech for the extension's first chunk: a sentence-ended text of its size. */
+/** The speech for the extension's first chunk, as the fake endpoint encodes it: a sentence-ended text of its size. */
 function firstChunkSpeech() {
   const sentence = 'The river ran quietly past the old mill, where the children played. ';
   const text = sentence.repeat(Math.ceil(CHUNK_SIZES.first / sentence.length));
   return synthesise({ text: text.slice(0, CHUNK_SIZES.first).trim(), voice: 'af_heart', speed: 1 });
 }
 
-/** Plays `delivery` once in the page; milliseconds from the request to the audio playing. */
-const timeToPlaying = async (delivery: Delivery): Promise<number> => {
+/** Plays the answer at `path` once in the page; milliseconds from the request to the audio playing. */
+const timeToPlaying = async (path: string): Promise<number> => {
   const started = performance.now();
-  const answer = (await (await fetch(`/${delivery}?${Math.random()}`)).json()) as {
+  const answer = (await (await fetch(`${path}?${Math.random()}`)).json()) as {
     audio: { mime: string; data?: string; url?: string };
   };
   const audio = new Audio();
@@ -64,22 +65,34 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function audioDelivery(): Promise<void> {
-  const speech = firstChunkSpeech();
-  const wav = Buffer.from(speech.audio.data, 'base64');
-  const storage = await listen((_req, res) => {
-    res.writeHead(200, { 'content-type': speech.audio.mime, 'content-length': wav.length });
-    res.end(wav);
+  const speech = await firstChunkSpeech();
+  const audio = {
+    wav: { mime: 'audio/wav', bytes: silentPcmWav(speech.durationMs) },
+    ogg: { mime: speech.audio.mime, bytes: Buffer.from(speech.audio.data, 'base64') },
+  };
+  const storage = await listen((req, res) => {
+    const { mime, bytes } = audio[req.url?.split('?')[0] === '/speech.ogg' ? 'ogg' : 'wav'];
+    res.writeHead(200, { 'content-type': mime, 'content-length': bytes.length });
+    res.end(bytes);
   });
-  const inline = JSON.stringify(speech);
-  const byUrl = JSON.stringify({
-    ...speech,
-    audio: { mime: speech.audio.mime, url: `${storage.origin}/speech.wav` },
-  });
+  const inline = (format: keyof typeof audio) =>
+    JSON.stringify({
+      ...speech,
+      audio: { mime: audio[format].mime, data: audio[format].bytes.toString('base64') },
+    });
+  const byUrl = (format: keyof typeof audio) =>
+    JSON.stringify({
+      ...speech,
+      audio: { mime: audio[format].mime, url: `${storage.origin}/speech.${format}` },
+    });
+  // The first is the anchor, what the handler sent before.
   const answers = new Map([
-    ['/inline', inline],
-    ['/url', byUrl],
+    ['/inline-wav', inline('wav')],
+    ['/inline-ogg', inline('ogg')],
+    ['/url-wav', byUrl('wav')],
+    ['/url-ogg', byUrl('ogg')],
   ]);
-  // The page and both answers share an origin; anything else is the page.
+  // The page and the answers share an origin; anything else is the page.
   const api = await listen((req, res) => {
     const answer = answers.get(req.url?.split('?')[0] ?? '');
     res.writeHead(200, { 'content-type': answer ? 'application/json' : 'text/html' });
@@ -95,10 +108,14 @@ export async function audioDelivery(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    const kib = (text: string) => `${Math.round(Buffer.byteLength(text) / 1024)} KiB`;
+    const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
     console.log(
-      `time to first audio, first chunk (${CHUNK_SIZES.first} characters, ${(speech.durationMs / 1000).toFixed(1)} s of audio): ` +
-        `inline answer ${kib(inline)}; by URL answer ${kib(byUrl)} + ${Math.round(wav.length / 1024)} KiB WAV`,
+      `time to first audio, first chunk (${CHUNK_SIZES.first} characters, ${(speech.durationMs / 1000).toFixed(1)} s of audio), ` +
+        `median of ${RUNS}, ratio to inline WAV (the anchor; goal: below 1). Answers: ` +
+        [...answers]
+          .map(([path, answer]) => `${path.slice(1)} ${kib(Buffer.byteLength(answer))}`)
+          .join(', ') +
+        `; files by URL: WAV ${kib(audio.wav.bytes.length)}, Ogg ${kib(audio.ogg.bytes.length)}`,
     );
     for (const network of NETWORKS) {
       await cdp.send('Network.emulateNetworkConditions', {
@@ -107,18 +124,23 @@ export async function audioDelivery(): Promise<void> {
         downloadThroughput: (network.mbps * 1e6) / 8,
         uploadThroughput: (network.mbps * 1e6) / 8,
       });
-      const times: Record<Delivery, number[]> = { inline: [], url: [] };
+      const times = new Map([...answers.keys()].map((path) => [path, [] as number[]]));
       // One of each first, so that both hosts have an open connection, as during a reading.
       for (let run = 0; run <= RUNS; run += 1) {
-        for (const delivery of ['inline', 'url'] as const) {
-          const ms = await page.evaluate(timeToPlaying, delivery);
-          if (run > 0) times[delivery].push(ms);
+        for (const [path, list] of times) {
+          const ms = await page.evaluate(timeToPlaying, path);
+          if (run > 0) list.push(ms);
         }
       }
-      const [inlineMs, urlMs] = [median(times.inline), median(times.url)];
+      const anchor = median(times.get('/inline-wav')!);
       console.log(
-        `  ${network.name.padEnd(28)} inline ${Math.round(inlineMs)} ms, by URL ${Math.round(urlMs)} ms ` +
-          `(by URL / inline ${(urlMs / inlineMs).toFixed(2)})`,
+        `  ${network.name.padEnd(28)} ` +
+          [...times]
+            .map(([path, list]) => {
+              const ms = median(list);
+              return `${path.slice(1)} ${Math.round(ms)} ms (${(ms / anchor).toFixed(2)})`;
+            })
+            .join(', '),
       );
     }
   } finally {
