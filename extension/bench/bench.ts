@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createUser } from '../../scripts/local-backend/users';
-import type { SpeechWord } from '../../speech/index.ts';
+import { DEFAULT_VOICE, type SpeechWord } from '../../speech/index.ts';
 import { buildExtension } from '../build/build';
 import { audioDelivery } from './audio-delivery';
 import { extractText, rangeOf } from '../src/content/extract';
 import { WordHighlighter } from '../src/content/highlight';
 import { HighlightScheduler } from '../src/content/schedule';
 import {
+  chooseVoice,
   firstSoundAt,
   launchWithExtension,
   readAloud,
@@ -22,6 +23,7 @@ import {
   waitFor,
 } from '../test/e2e/browser';
 import { servePages } from '../test/e2e/pages';
+import type { Settings } from '../src/messages';
 import { startSpeechStack } from '../test/e2e/speech-stack';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -111,11 +113,19 @@ async function clickToFirstSound(): Promise<void> {
     const page = await browser.context.newPage();
     await page.goto(pages.url('/article'));
     console.log('click to first audible sample (local backend, real handler on its tiny model)');
-    for (const run of ['uncached', 'cached']) {
+    // The first click starts everything cold; the second is a hit; the third, at another speed, a
+    // miss with everything warm.
+    const runs: [string, Settings | undefined][] = [
+      ['cold miss', undefined],
+      ['hit', undefined],
+      ['warm miss', { voice: DEFAULT_VOICE, speed: 1.25 }],
+    ];
+    for (const [run, settings] of runs) {
+      if (settings) await chooseVoice(browser.worker, settings);
       const clickedAt = Date.now();
       await readAloud(browser.worker, page);
       const soundAt = await waitFor('the first sound', () => firstSoundAt(browser.worker));
-      console.log(`  ${run.padEnd(9)} ${Math.round(soundAt - clickedAt)} ms`);
+      console.log(`  ${run.padEnd(10)} ${Math.round(soundAt - clickedAt)} ms`);
       await waitFor('the end of reading', async () =>
         (await status(browser.worker))?.state === 'idle' ? true : undefined,
       );
