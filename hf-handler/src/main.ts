@@ -31,7 +31,7 @@ async function main() {
       `DEFAULT_VOICE ${env.defaultVoice} is not an English voice in ${env.modelDir}/voices`,
     );
   }
-  // Loading and warming espeak-ng and the model's first run take seconds: pay them before reporting healthy.
+  // Loading espeak-ng, the model's first run and compiling the Ogg encoder take seconds: pay them before reporting healthy.
   await synthesiser.synthesise({ text: 'Ready.', voice: env.defaultVoice, speed: 1 });
   handler.ready(synthesiser);
   log('info', 'model loaded', { voices: synthesiser.voices.size });
