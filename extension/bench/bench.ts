@@ -1,6 +1,6 @@
 // `npm run bench -w extension`: bundle sizes, the cost of a highlight tick, the time from the click
-// to the first audible sample against the local backend, and the time to first audio of inline
-// speech against speech by URL under emulated networks. It prints; it asserts nothing.
+// to the first audible sample against the local backend, and the time to first audio of speech
+// inline and by URL, as Ogg and as WAV, under emulated networks. It prints; it asserts nothing.
 import { JSDOM } from 'jsdom';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
