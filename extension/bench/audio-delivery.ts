@@ -70,28 +70,29 @@ export async function audioDelivery(): Promise<void> {
     wav: { mime: 'audio/wav', bytes: silentPcmWav(speech.durationMs) },
     ogg: { mime: speech.audio.mime, bytes: Buffer.from(speech.audio.data, 'base64') },
   };
+  const formats = ['wav', 'ogg'] as const;
+  const files = new Map(formats.map((format) => [`/speech.${format}`, audio[format]]));
   const storage = await listen((req, res) => {
-    const { mime, bytes } = audio[req.url?.split('?')[0] === '/speech.ogg' ? 'ogg' : 'wav'];
+    const { mime, bytes } = files.get(req.url?.split('?')[0] ?? '')!;
     res.writeHead(200, { 'content-type': mime, 'content-length': bytes.length });
     res.end(bytes);
   });
-  const inline = (format: keyof typeof audio) =>
-    JSON.stringify({
-      ...speech,
-      audio: { mime: audio[format].mime, data: audio[format].bytes.toString('base64') },
-    });
-  const byUrl = (format: keyof typeof audio) =>
-    JSON.stringify({
-      ...speech,
-      audio: { mime: audio[format].mime, url: `${storage.origin}/speech.${format}` },
-    });
-  // The first is the anchor, what the handler sent before.
-  const answers = new Map([
-    ['/inline-wav', inline('wav')],
-    ['/inline-ogg', inline('ogg')],
-    ['/url-wav', byUrl('wav')],
-    ['/url-ogg', byUrl('ogg')],
-  ]);
+  // Each delivery in each format; the first is the anchor, what the handler sent before.
+  const answers = new Map(
+    (['inline', 'url'] as const).flatMap((delivery) =>
+      formats.map((format) => {
+        const { mime, bytes } = audio[format];
+        const sent =
+          delivery === 'inline'
+            ? { mime, data: bytes.toString('base64') }
+            : { mime, url: `${storage.origin}/speech.${format}` };
+        return [`/${delivery}-${format}`, JSON.stringify({ ...speech, audio: sent })] as [
+          string,
+          string,
+        ];
+      }),
+    ),
+  );
   // The page and the answers share an origin; anything else is the page.
   const api = await listen((req, res) => {
     const answer = answers.get(req.url?.split('?')[0] ?? '');
