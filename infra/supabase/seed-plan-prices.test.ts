@@ -28,8 +28,13 @@ async function subscriber(priceId: string): Promise<string> {
     values (${userId}, ${`cus_${priceId}`}, ${`sub_${priceId}`}, 'active', ${priceId}, now())`;
   return userId;
 }
-const quotaOf = async (userId: string) =>
-  (await sql`select public.monthly_quota(${userId}) as quota`)[0]?.quota as number;
+/** The quota a charge checks: this month's usage row's, which a charge of nothing creates. */
+const quotaOf = async (userId: string) => {
+  await sql`select public.charge_characters(${userId}, 0)`;
+  const [row] = await sql`select quota from public.usage
+    where user_id = ${userId} and month = date_trunc('month', now())::date`;
+  return row?.quota as number;
+};
 
 describe('plan prices reach the database through the seed command', () => {
   it("a subscriber gets the quota of the plan their price belongs to, from Stripe's price id", async () => {
@@ -42,6 +47,7 @@ describe('plan prices reach the database through the seed command', () => {
   it('a new price for the plan keeps the old price subscribers on the plan, and a new quota reaches both', async () => {
     const oldSubscriber = await subscriber('price_old');
     await seed([{ priceId: 'price_old', plan: 'team', monthlyCharacters: 300_000 }]);
+    expect(await quotaOf(oldSubscriber)).toBe(300_000);
     await seed([{ priceId: 'price_new', plan: 'team', monthlyCharacters: 400_000 }]);
     const newSubscriber = await subscriber('price_new');
     expect(await quotaOf(oldSubscriber)).toBe(400_000);

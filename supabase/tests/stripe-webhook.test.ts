@@ -67,7 +67,8 @@ describe('stripe-webhook over HTTP on the local backend', () => {
     expect(await subscription()).toBeUndefined();
   });
 
-  it('a subscription event is applied and raises the quota', async () => {
+  it("a subscription event is applied and raises the quota, this month's row included", async () => {
+    await backend.sql`select public.charge_characters(${userId}, 10)`;
     const response = await deliver(
       subscriptionEvent('evt_1', 'customer.subscription.created', 'active', now - 100),
     );
@@ -76,6 +77,8 @@ describe('stripe-webhook over HTTP on the local backend', () => {
     expect(await subscription()).toMatchObject({ status: 'active', price_id: 'price_pro' });
     const [quota] = await backend.sql`select public.monthly_quota(${userId}) as quota`;
     expect(quota!.quota).toBe(1_000_000);
+    const [row] = await backend.sql`select quota from public.usage where user_id = ${userId}`;
+    expect(row!.quota).toBe(1_000_000);
   });
 
   it('the same event twice has one effect', async () => {

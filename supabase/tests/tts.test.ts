@@ -234,7 +234,7 @@ describe('tts over HTTP on the local backend', () => {
     expect(await usedBy(reader)).toBe(20000);
   });
 
-  it("the month's first charge creates its row; a refused one records only the quota that refused it", async () => {
+  it("the month's first charge creates its row with the quota; a plan change reaches the row at once", async () => {
     const reader = await createUser(backend.sql, 'ledger@example.com');
     const charge = async (characters: number) =>
       (await backend.sql`select public.charge_characters(${reader}, ${characters}) as ok`)[0]!
@@ -243,10 +243,39 @@ describe('tts over HTTP on the local backend', () => {
       (await backend.sql`select characters, quota from public.usage where user_id = ${reader}`)[0];
     expect(await charge(15000)).toBe(true);
     expect(await row()).toEqual({ characters: 15000, quota: 20000 });
-    // The row still says a cancelled plan's quota: the refusal corrects it, and charges nothing.
-    await backend.sql`update public.usage set quota = 1000000 where user_id = ${reader}`;
     expect(await charge(6000)).toBe(false);
-    expect(await row()).toEqual({ characters: 15000, quota: 20000 });
+    await backend.sql`insert into public.subscriptions
+      (user_id, stripe_customer_id, stripe_subscription_id, status, last_event_at)
+      values (${reader}, 'cus_ledger', 'sub_ledger', 'active', now())`;
+    expect(await row()).toEqual({ characters: 15000, quota: 1_000_000 });
+    expect(await charge(6000)).toBe(true);
+    await backend.sql`update public.subscriptions set status = 'canceled' where user_id = ${reader}`;
+    expect(await row()).toEqual({ characters: 21000, quota: 20000 });
+    expect(await charge(1)).toBe(false);
+    expect(await row()).toEqual({ characters: 21000, quota: 20000 });
+  });
+
+  it("a charge racing the month's first is charged once that one commits, not refused", async () => {
+    const reader = await createUser(backend.sql, 'eager@example.com');
+    let second: Promise<{ ok: boolean }[]> | undefined;
+    await backend.sql.begin(async (first) => {
+      await first`select public.charge_characters(${reader}, 100)`;
+      // The second charge finds no row it can see, and its insert waits for the first's.
+      second = backend.sql<
+        { ok: boolean }[]
+      >`select public.charge_characters(${reader}, 100) as ok`.execute();
+      await expect
+        .poll(
+          async () =>
+            (
+              await backend.sql`select count(*)::int as n from pg_stat_activity
+                where wait_event_type = 'Lock' and query like '%charge_characters%'`
+            )[0]!.n,
+        )
+        .toBe(1);
+    });
+    expect((await second!)[0]!.ok).toBe(true);
+    expect(await usedBy(reader)).toBe(200);
   });
 
   it('concurrent requests cannot overspend the quota', async () => {
