@@ -1,6 +1,6 @@
-import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
 import { letterPhonemiser } from '../testing/letter-phonemiser';
+import { oggFormat } from '../testing/ogg-format';
 import { useTinyKokoro } from '../testing/tiny-kokoro-fixture';
 import type { SpeechModel } from './model/kokoro';
 import { espeakPhonemiser } from './phonemes/phonemiser';
@@ -10,11 +10,7 @@ import { splitWords } from './text/words';
 
 const tiny = useTinyKokoro();
 
-async function audioFormat(base64: string) {
-  return (
-    await parseBuffer(Buffer.from(base64, 'base64'), { mimeType: 'audio/ogg' }, { duration: true })
-  ).format;
-}
+const audioFormat = (base64: string) => oggFormat(Buffer.from(base64, 'base64'));
 
 describe('createSynthesiser on the tiny model', () => {
   it('offers only the voices whose language it can phonemise', async () => {

@@ -1,7 +1,7 @@
-import { parseBuffer } from 'music-metadata';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerServer } from '../../hf-handler/src/server/server';
+import { oggFormat } from '../../hf-handler/testing/ogg-format';
 import { startTinyHandler } from '../../hf-handler/testing/tiny-handler';
 import { startLocalBackend, type LocalBackend } from '../../scripts/local-backend';
 import { serveFunction, type ServedFunction } from '../../scripts/local-backend/functions';
@@ -45,7 +45,7 @@ describe('tts in front of the real speech handler', () => {
 
     const audio = Buffer.from(body.audio.data, 'base64');
     expect(body.audio.mime).toBe('audio/ogg');
-    const { format } = await parseBuffer(audio, { mimeType: 'audio/ogg' }, { duration: true });
+    const format = await oggFormat(audio);
     expect(format).toMatchObject({ codec: 'Vorbis I', numberOfChannels: 1, sampleRate: 24_000 });
     // The duration the response states, to the sample.
     expect(format.numberOfSamples).toBe((body.durationMs * 24_000) / 1000);
