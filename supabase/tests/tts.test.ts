@@ -4,7 +4,8 @@ import { startLocalBackend, type LocalBackend } from '../../scripts/local-backen
 import { serveFunction } from '../../scripts/local-backend/functions';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
-import type { SpeechResponse as SpeechBody } from '../../speech/index.ts';
+import { MODEL_VERSION, type SpeechResponse as SpeechBody } from '../../speech/index.ts';
+import { cacheKey } from '../functions/tts/cache-key.ts';
 
 describe('tts over HTTP on the local backend', () => {
   let backend: LocalBackend;
@@ -200,6 +201,41 @@ describe('tts over HTTP on the local backend', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('answers made while a cache write waits are cached together by the next statement', async () => {
+    const ask = async (text: string) => {
+      const response = await fetch(`${backend.url}/functions/v1/tts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ text, voice: 'am_adam' }),
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const cached = (answers: string[]) => backend.sql<{ n: number; statements: number }[]>`
+      select count(*)::int as n, count(distinct created_at)::int as statements
+      from public.speech_answers where answer = any(${answers})`;
+    let later: string[] = [];
+    await backend.sql.begin(async (holder) => {
+      // A row another transaction is writing under the first speech's key holds its cache write.
+      const first = { text: 'Written while the cache waits.', voice: 'am_adam', speed: 1 };
+      await holder`insert into public.speech_answers (key, voice, speed, model_version, answer)
+        values (${cacheKey(first)}, 'am_adam', 1, ${MODEL_VERSION}, '{}')`;
+      await ask(first.text);
+      await expect
+        .poll(
+          async () =>
+            (
+              await backend.sql`select count(*)::int as n from pg_stat_activity
+                where wait_event_type = 'Lock' and query like '%insert into public.speech_answers%'`
+            )[0]!.n,
+        )
+        .toBe(1);
+      later = await Promise.all(['Queued behind it, one.', 'Queued behind it, two.'].map(ask));
+    });
+    await expect.poll(async () => (await cached(later))[0]!.n).toBe(2);
+    expect((await cached(later))[0]!.statements).toBe(1);
   });
 
   it('an answer does not tell whether another user already read the same text', async () => {
