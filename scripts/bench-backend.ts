@@ -14,8 +14,9 @@ import { createUser } from './local-backend/users';
 // The throughput runs also say where each call's CPU went: the function's Deno process, Postgres
 // (the postmaster and its children), and this process, which is both the client and the endpoint.
 // Prints numbers only. Latency is measured in rounds, interleaved, and each figure is the median
-// over them, so that one burst of load from elsewhere on the machine does not decide a p95.
-const ROUNDS = 5;
+// over them, so that one burst of load from elsewhere on the machine does not decide a p95; each
+// throughput share is the median over rounds of a run beside its anchor's, with their range.
+const ROUNDS = 7;
 const SEQUENTIAL = 200;
 const CONCURRENT = { workers: 16, requests: 400 };
 /** The issue's goals: tts's added latency over the bare proxy's, and its share of its throughput. */
@@ -246,7 +247,7 @@ async function main() {
     // The second instance serves these runs: its process is the one this bench started.
     const otherHit = () => counted(() => otherTts(hitBody));
     await otherHit();
-    for (let round = 0; round < 3; round += 1) {
+    for (let round = 0; round < ROUNDS; round += 1) {
       await measure('proxy', proxy.pid, bare);
       await measure('miss', other.pid, (i) => otherTts(speech(`concurrent-${round}`, i)));
       await measure('hit', other.pid, otherHit);
@@ -255,6 +256,14 @@ async function main() {
       proxy: medianOf(throughputs.proxy),
       miss: medianOf(throughputs.miss),
       hit: medianOf(throughputs.hit),
+    };
+    /** Each round's throughput over the anchor's in the same round: the median, and the range. */
+    const shareOfProxy = (name: 'miss' | 'hit') => {
+      const shares = throughputs[name].map((each, i) => each / throughputs.proxy[i]!);
+      return {
+        median: round(medianOf(shares)),
+        range: [round(Math.min(...shares)), round(Math.max(...shares))],
+      };
     };
     const cpuPerCall = (name: Run) => {
       const shares = Object.fromEntries(
@@ -291,8 +300,8 @@ async function main() {
         proxy: round(perSecond.proxy),
         miss: round(perSecond.miss),
         hit: round(perSecond.hit),
-        missShareOfProxy: round(perSecond.miss / perSecond.proxy),
-        hitShareOfProxy: round(perSecond.hit / perSecond.proxy),
+        missShareOfProxy: shareOfProxy('miss'),
+        hitShareOfProxy: shareOfProxy('hit'),
         shareGoal: GOAL.throughputShare,
       },
       cpuMsPerCallAt16: {
@@ -334,8 +343,9 @@ async function main() {
         'proxy /s': results.throughputAt16PerSecond.proxy,
         'miss /s': results.throughputAt16PerSecond.miss,
         'hit /s': results.throughputAt16PerSecond.hit,
-        'miss share': results.throughputAt16PerSecond.missShareOfProxy,
-        'hit share': results.throughputAt16PerSecond.hitShareOfProxy,
+        'miss share': results.throughputAt16PerSecond.missShareOfProxy.median,
+        'miss share range': results.throughputAt16PerSecond.missShareOfProxy.range.join('-'),
+        'hit share': results.throughputAt16PerSecond.hitShareOfProxy.median,
         goal: `>= ${GOAL.throughputShare}`,
       },
     });
