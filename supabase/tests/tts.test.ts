@@ -58,6 +58,17 @@ describe('tts over HTTP on the local backend', () => {
     expect(body.error.code).toBe(code);
     if (message) expect(body.error.message).toMatch(message);
   };
+  /** Waits until one statement containing `sql` is waiting for a lock another transaction holds. */
+  const blockedOnLock = (sql: string) =>
+    expect
+      .poll(
+        async () =>
+          (
+            await backend.sql`select count(*)::int as n from pg_stat_activity
+              where wait_event_type = 'Lock' and query like ${`%${sql}%`}`
+          )[0]!.n,
+      )
+      .toBe(1);
   /** Runs `act`, then checks it charged nothing, cached nothing and never called the endpoint. */
   const expectNoEffect = async (act: () => Promise<void>, user = userId) => {
     const [used, cached] = [await usedBy(user), await cacheSize()];
@@ -223,15 +234,7 @@ describe('tts over HTTP on the local backend', () => {
       await holder`insert into public.speech_answers (key, voice, speed, model_version, answer)
         values (${cacheKey(first)}, 'am_adam', 1, ${MODEL_VERSION}, '{}')`;
       await ask(first.text);
-      await expect
-        .poll(
-          async () =>
-            (
-              await backend.sql`select count(*)::int as n from pg_stat_activity
-                where wait_event_type = 'Lock' and query like '%insert into public.speech_answers%'`
-            )[0]!.n,
-        )
-        .toBe(1);
+      await blockedOnLock('insert into public.speech_answers');
       later = await Promise.all(['Queued behind it, one.', 'Queued behind it, two.'].map(ask));
     });
     await expect.poll(async () => (await cached(later))[0]!.n).toBe(2);
@@ -300,15 +303,7 @@ describe('tts over HTTP on the local backend', () => {
       second = backend.sql<
         { ok: boolean }[]
       >`select public.charge_characters(${reader}, 100) as ok`.execute();
-      await expect
-        .poll(
-          async () =>
-            (
-              await backend.sql`select count(*)::int as n from pg_stat_activity
-                where wait_event_type = 'Lock' and query like '%charge_characters%'`
-            )[0]!.n,
-        )
-        .toBe(1);
+      await blockedOnLock('charge_characters');
     });
     expect((await second!)[0]!.ok).toBe(true);
     expect(await usedBy(reader)).toBe(200);
