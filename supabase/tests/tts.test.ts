@@ -4,8 +4,7 @@ import { startLocalBackend, type LocalBackend } from '../../scripts/local-backen
 import { serveFunction } from '../../scripts/local-backend/functions';
 import { createUser } from '../../scripts/local-backend/users';
 import { START_TIMEOUT_MS } from './database';
-import { MODEL_VERSION, type SpeechResponse as SpeechBody } from '../../speech/index.ts';
-import { cacheKey } from '../functions/tts/cache-key.ts';
+import type { SpeechResponse as SpeechBody } from '../../speech/index.ts';
 
 describe('tts over HTTP on the local backend', () => {
   let backend: LocalBackend;
@@ -58,17 +57,6 @@ describe('tts over HTTP on the local backend', () => {
     expect(body.error.code).toBe(code);
     if (message) expect(body.error.message).toMatch(message);
   };
-  /** Waits until one statement containing `sql` is waiting for a lock another transaction holds. */
-  const blockedOnLock = (sql: string) =>
-    expect
-      .poll(
-        async () =>
-          (
-            await backend.sql`select count(*)::int as n from pg_stat_activity
-              where wait_event_type = 'Lock' and query like ${`%${sql}%`}`
-          )[0]!.n,
-      )
-      .toBe(1);
   /** Runs `act`, then checks it charged nothing, cached nothing and never called the endpoint. */
   const expectNoEffect = async (act: () => Promise<void>, user = userId) => {
     const [used, cached] = [await usedBy(user), await cacheSize()];
@@ -214,33 +202,6 @@ describe('tts over HTTP on the local backend', () => {
     }
   });
 
-  it('answers made while a cache write waits are cached together by the next statement', async () => {
-    const ask = async (text: string) => {
-      const response = await fetch(`${backend.url}/functions/v1/tts`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({ text, voice: 'am_adam' }),
-      });
-      expect(response.status).toBe(200);
-      return response.text();
-    };
-    const cached = (answers: string[]) => backend.sql<{ n: number; statements: number }[]>`
-      select count(*)::int as n, count(distinct created_at)::int as statements
-      from public.speech_answers where answer = any(${answers})`;
-    let later: string[] = [];
-    await backend.sql.begin(async (holder) => {
-      // A row another transaction is writing under the first speech's key holds its cache write.
-      const first = { text: 'Written while the cache waits.', voice: 'am_adam', speed: 1 };
-      await holder`insert into public.speech_answers (key, voice, speed, model_version, answer)
-        values (${cacheKey(first)}, 'am_adam', 1, ${MODEL_VERSION}, '{}')`;
-      await ask(first.text);
-      await blockedOnLock('insert into public.speech_answers');
-      later = await Promise.all(['Queued behind it, one.', 'Queued behind it, two.'].map(ask));
-    });
-    await expect.poll(async () => (await cached(later))[0]!.n).toBe(2);
-    expect((await cached(later))[0]!.statements).toBe(1);
-  });
-
   it('an answer does not tell whether another user already read the same text', async () => {
     const text = 'Only the two of us read this.';
     const mine = await tts({ text });
@@ -303,7 +264,15 @@ describe('tts over HTTP on the local backend', () => {
       second = backend.sql<
         { ok: boolean }[]
       >`select public.charge_characters(${reader}, 100) as ok`.execute();
-      await blockedOnLock('charge_characters');
+      await expect
+        .poll(
+          async () =>
+            (
+              await backend.sql`select count(*)::int as n from pg_stat_activity
+                where wait_event_type = 'Lock' and query like '%charge_characters%'`
+            )[0]!.n,
+        )
+        .toBe(1);
     });
     expect((await second!)[0]!.ok).toBe(true);
     expect(await usedBy(reader)).toBe(200);

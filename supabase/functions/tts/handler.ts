@@ -4,6 +4,7 @@ import type { Sql } from '../_shared/db.ts';
 import { HttpError, jsonText, readJsonObject, requirePost, withErrors } from '../_shared/http.ts';
 import { log } from '../_shared/log.ts';
 import {
+  cacheKey,
   MODEL_VERSION,
   parseSpeechRequest,
   type Speech,
@@ -11,8 +12,6 @@ import {
   type SpeechRequest,
 } from './speech.ts';
 import { SpeechEndpointError, type Synthesise } from './speech-endpoint.ts';
-import { createAnswerWriter } from './answer-cache.ts';
-import { cacheKey } from './cache-key.ts';
 
 /** Room for the default MAX_TEXT_CHARS of multi-byte text plus the other fields. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -43,7 +42,6 @@ const runInBackground = (task: Promise<unknown>) =>
 export function createTtsHandler(
   { verifyCaller, sql, synthesise, limits, recentChars = DEFAULT_RECENT_CHARS }: TtsDependencies,
 ) {
-  const writeAnswer = createAnswerWriter(sql);
   /** Cache writes still running, so that this instance serves what it has just made. */
   const storing = new Map<string, Promise<void>>();
   /** Answer bodies by cache key: speech for a key never changes, so one is never stale. */
@@ -90,15 +88,7 @@ export function createTtsHandler(
     );
     const body = JSON.stringify(speech);
     // postgres.js serialises a query in a microtask, which would hold the answer back.
-    const stored = nextTurn().then(() =>
-      writeAnswer({
-        key,
-        voice: request.voice,
-        speed: request.speed,
-        model_version: MODEL_VERSION,
-        answer: body,
-      })
-    ).finally(() => {
+    const stored = nextTurn().then(() => store(sql, key, request, body)).finally(() => {
       if (storing.get(key) === stored) storing.delete(key);
     });
     storing.set(key, stored);
@@ -182,5 +172,17 @@ async function refund(sql: Sql, userId: string, month: string, characters: numbe
     // What someone needs to give the characters back by hand.
     log('error', 'refund_failed', { userId, month, characters, name: (error as Error)?.name });
     throw error;
+  }
+}
+
+/** Caches new speech's answer; a failure costs only a later miss, so it is logged, not raised. */
+async function store(sql: Sql, key: string, request: SpeechRequest, answer: string) {
+  try {
+    await sql`
+      insert into public.speech_answers (key, voice, speed, model_version, answer)
+      values (${key}, ${request.voice}, ${request.speed}::real, ${MODEL_VERSION}, ${answer})
+      on conflict (key) do update set last_used_at = now()`;
+  } catch (error) {
+    log('error', 'cache_store_failed', { name: (error as Error)?.name });
   }
 }

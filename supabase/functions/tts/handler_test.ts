@@ -86,9 +86,7 @@ function scriptedDb(
   const statements: string[] = [];
   const askedForSpeech: boolean[] = [];
   const writes: { finish(failure?: Error): void }[] = [];
-  const sql = (strings: TemplateStringsArray | unknown[], ...values: unknown[]) => {
-    // sql(rows, ...columns): the VALUES list of a cache write.
-    if (!('raw' in strings)) return strings;
+  const sql = (strings: TemplateStringsArray, ...values: unknown[]) => {
     const text = strings.join('?');
     if (text.includes('insert into public.speech_answers')) {
       statements.push('store');
@@ -227,7 +225,7 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
     db.writes[0]!.finish(Object.assign(new Error('disk full'), { name: 'PostgresError' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(logged.map((line) => JSON.parse(line)), [
-      { level: 'error', event: 'cache_store_failed', rows: 1, name: 'PostgresError' },
+      { level: 'error', event: 'cache_store_failed', name: 'PostgresError' },
     ]);
   } finally {
     console.error = originalError;

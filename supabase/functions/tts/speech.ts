@@ -1,6 +1,8 @@
+import { sha256Hex } from '../_shared/hash.ts';
 import { HttpError } from '../_shared/http.ts';
 import {
   checkSpeechRequest,
+  MODEL_VERSION,
   type SpeechLimits,
   type SpeechRequest,
   VOICES,
@@ -44,4 +46,11 @@ export function parseSpeechRequest(
   const check = checkSpeechRequest(body, limits);
   if (!check.ok) throw new HttpError(check.status, check.code, check.message);
   return check.request;
+}
+
+/** Hex SHA-256 of what determines the audio: text, voice, speed and model version. */
+export function cacheKey(request: SpeechRequest): string {
+  return sha256Hex(
+    JSON.stringify([MODEL_VERSION, request.voice, request.speed, request.text]),
+  );
 }

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { parseSpeechRequest, type Speech, speechLimits, speechProblem } from './speech.ts';
+import {
+  cacheKey,
+  parseSpeechRequest,
+  type Speech,
+  speechLimits,
+  speechProblem,
+} from './speech.ts';
 
 const text = 'Hello, world! Hello again.';
 const speech = (words: Speech['words'], durationMs = 2000): Speech => ({
@@ -29,6 +35,16 @@ Deno.test('speech that breaks the contract is named, not cached', () => {
     /audio/,
   );
   assert.match(speechProblem(text, null)!, /audio/);
+});
+
+Deno.test('the cache key changes with text, voice and speed, and only with them', () => {
+  const base = { text: 'hi', voice: 'af_heart', speed: 1 };
+  const key = cacheKey(base);
+  assert.match(key, /^[0-9a-f]{64}$/);
+  assert.equal(cacheKey({ ...base }), key);
+  for (const change of [{ text: 'hi!' }, { voice: 'am_adam' }, { speed: 1.25 }]) {
+    assert.notEqual(cacheKey({ ...base, ...change }), key);
+  }
 });
 
 Deno.test('text with emoji, joiners and other scripts is taken as it is', () => {
