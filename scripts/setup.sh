@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need on a fresh Debian 12 machine: system packages, the npm workspaces,
-# then the Python lint and test tools and the real Kokoro weights (.cache/, git-ignored).
+# then the Python lint and test tools, the real Kokoro weights and the Pulumi engine built from
+# its Go modules (.cache/, git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,4 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
 bash scripts/python-env.sh
 bash scripts/kokoro-weights.sh
+bash scripts/engine/build.sh
