@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandRun } from '../run-command';
 import { previewArgs, previewOutcome } from '../monitoring/preview-outcome';
 import { FakeManagementApi } from '../supabase/testing/fake-management-api';
 import { REF } from '../supabase/testing/fake-project';
-import { engineProject, type CliResult } from './testing/engine';
+import { engineProject, initSupabaseStack, SUPABASE_PROGRAM } from './testing/engine';
 
 const STACK = 'staging';
 const nonce = randomBytes(8).toString('hex');
@@ -13,9 +13,10 @@ const sentinels = { hfToken: `hf_sentinel_${nonce}`, passphrase: `passphrase-sen
 /** The steps share one stack and run in order: each starts from what the one before left. */
 describe('the Supabase components under the real Pulumi engine', { timeout: 180_000 }, () => {
   let api: FakeManagementApi;
-  let pulumi: ReturnType<typeof engineProject>['pulumi'];
+  let project: ReturnType<typeof engineProject>;
+  let pulumi: typeof project.pulumi;
   const writes = () => api.requests.filter((request) => request.method !== 'GET').length;
-  const succeeded = (result: CliResult) => {
+  const succeeded = (result: CommandRun) => {
     expect(result.code, result.output).toBe(0);
     return result;
   };
@@ -23,19 +24,14 @@ describe('the Supabase components under the real Pulumi engine', { timeout: 180_
   beforeAll(async () => {
     api = await new FakeManagementApi().start();
     api.addProject(REF);
-    ({ pulumi } = engineProject(
-      path.join(__dirname, 'testing', 'supabase-program.ts'),
-      sentinels.passphrase,
-    ));
-    succeeded(await pulumi('stack', 'init', STACK));
-    const plain = { projectRef: REF, apiUrl: api.url, siteUrl: 'https://read-aloud.app' };
-    for (const [key, value] of Object.entries(plain)) {
-      succeeded(await pulumi('config', 'set', key, value));
-    }
-    succeeded(await pulumi('config', 'set', '--secret', 'accessToken', api.token));
-    succeeded(await pulumi('config', 'set', '--secret', 'hfToken', sentinels.hfToken));
+    project = engineProject(SUPABASE_PROGRAM, sentinels.passphrase);
+    ({ pulumi } = project);
+    await initSupabaseStack(pulumi, { stack: STACK, api, hfToken: sentinels.hfToken });
   }, 180_000);
-  afterAll(() => api?.stop());
+  afterAll(async () => {
+    project?.remove();
+    await api?.stop();
+  });
 
   it('a first up creates the settings and the secrets through the API, and exits 0', async () => {
     succeeded(await pulumi('up', '--yes', '--skip-preview'));

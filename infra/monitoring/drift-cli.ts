@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { StackSettings } from '../config';
 import { stackStoreCredentials } from '../extension/stack-store';
@@ -6,6 +5,7 @@ import { readStoreStatus } from '../extension/store';
 import { endpointsClientFromEnv } from '../hf/endpoints-client-from-env';
 import { handlerEnvironment } from '../hf/speech-endpoint';
 import { repoRoot } from '../paths';
+import { runCommand } from '../run-command';
 import { MANAGEMENT_API_URL } from '../supabase/project';
 import { defineCli, runMain, unsetCheck, type Env } from './cli-common';
 import {
@@ -34,25 +34,9 @@ credentials from CWS_CLIENT_ID, CWS_CLIENT_SECRET, CWS_REFRESH_TOKEN or else the
 GITHUB_REPOSITORY, to open, update or close the stack's drift issue.
 Exit codes: 0 no drift, 3 drift found, 1 a check failed (the answer is unknown), 2 bad input.`;
 
-/** Runs a command, its output echoed to stderr and returned: both streams, and stdout alone. */
-function runCli(command: string, args: string[], env: Env) {
-  return new Promise<{ code: number | null; output: string; stdout: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let stdout = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      process.stderr.write(chunk);
-    };
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      collect(chunk);
-    });
-    child.stderr.on('data', collect);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output, stdout }));
-  });
-}
+/** Runs a command from the repository's root, its output echoed to stderr and returned. */
+const runCli = (command: string, args: string[], env: Env) =>
+  runCommand(command, args, { cwd: repoRoot, env, echo: true });
 
 /** One of the stack's outputs, read-only; undefined when the stack has none (never deployed). */
 async function stackOutput(stack: string, name: string, env: Env) {

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { backOff } from 'exponential-backoff';
 import { z } from 'zod';
+import { runCommand } from '../run-command';
 
 /**
  * `supabase functions deploy --use-api` uploads the functions one by one and then activates
@@ -19,35 +19,12 @@ const TRANSIENT = /\bstatus (429|5\d\d)\b|TransportError|connection (refused|res
 
 class DeployError extends Error {}
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  /** stdout and stderr as they came. */
-  output: string;
-}
-
-/** Runs the repository's Supabase CLI; `echo` passes its output through to stderr as it comes. */
-function supabase(args: string[], echo: boolean): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['--no-install', 'supabase', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      output += chunk.toString('utf8');
-      // This command's stdout is the deployed versions alone, which the program records.
-      if (echo) process.stderr.write(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (echo) process.stderr.write(chunk);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));
-  });
-}
+/**
+ * Runs the repository's Supabase CLI; `echo` passes its output through to stderr as it comes,
+ * stdout included: this command's stdout is the deployed versions alone, which the program records.
+ */
+const supabase = (args: string[], echo: boolean) =>
+  runCommand('npx', ['--no-install', 'supabase', ...args], { echo });
 
 interface ListedFunction {
   slug: string;

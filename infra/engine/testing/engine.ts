@@ -1,17 +1,13 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../paths';
+import { runCommand } from '../../run-command';
+import type { FakeManagementApi } from '../../supabase/testing/fake-management-api';
+import { REF } from '../../supabase/testing/fake-project';
 
 /** Where scripts/engine/build.sh puts the CLI, the Node.js language host and the dynamic-provider plugin. */
 export const ENGINE_BIN = path.join(repoRoot, '.cache', 'engine', 'bin');
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  output: string;
-}
 
 /**
  * A project in a temporary folder whose program is `program` (a file of this repository), with a
@@ -40,23 +36,41 @@ export function engineProject(program: string, passphrase: string) {
     PULUMI_SKIP_UPDATE_CHECK: 'true',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
   };
-  /** Runs the CLI in the project; never rejects on a non-zero exit, which tests read. */
+  /** Runs the CLI in the project; a non-zero exit is for the caller to read. */
   const pulumi = (...args: string[]) =>
-    new Promise<CliResult>((resolve, reject) => {
-      const child = spawn('pulumi', [...args, '--non-interactive'], {
-        cwd,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString('utf8');
-        output += chunk.toString('utf8');
-      });
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, output }));
-    });
-  return { pulumi };
+    runCommand('pulumi', [...args, '--non-interactive'], { cwd, env });
+  // rm unlinks the node_modules link; it does not follow it.
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  return { pulumi, remove };
+}
+
+/** The program of the stacks' Supabase components (supabase-program.ts). */
+export const SUPABASE_PROGRAM = path.join(__dirname, 'supabase-program.ts');
+
+/** Creates `stack` for the Supabase program, configured to reach `api` and write `hfToken`. */
+export async function initSupabaseStack(
+  pulumi: ReturnType<typeof engineProject>['pulumi'],
+  { stack, api, hfToken }: { stack: string; api: FakeManagementApi; hfToken: string },
+) {
+  const settings: [string, string, boolean][] = [
+    ['projectRef', REF, false],
+    ['apiUrl', api.url, false],
+    ['siteUrl', 'https://read-aloud.app', false],
+    ['accessToken', api.token, true],
+    ['hfToken', hfToken, true],
+  ];
+  const steps = [
+    ['stack', 'init', stack],
+    ...settings.map(([key, value, secret]) => [
+      'config',
+      'set',
+      ...(secret ? ['--secret'] : []),
+      key,
+      value,
+    ]),
+  ];
+  for (const args of steps) {
+    const result = await pulumi(...args);
+    if (result.code !== 0) throw new Error(`pulumi ${args[0]} ${args[1]}: ${result.output}`);
+  }
 }
