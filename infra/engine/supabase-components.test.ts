@@ -76,3 +76,33 @@ describe('the Supabase components under the real Pulumi engine', { timeout: 180_
     expect(JSON.parse(stdout).deployment.resources ?? []).toEqual([]);
   });
 });
+
+describe('a protected stack under the real Pulumi engine', { timeout: 180_000 }, () => {
+  let api: FakeManagementApi;
+  let project: ReturnType<typeof engineProject>;
+
+  beforeAll(async () => {
+    api = await new FakeManagementApi().start();
+    api.addProject(REF);
+    project = engineProject(SUPABASE_PROGRAM, sentinels.passphrase);
+    await initSupabaseStack(project.pulumi, {
+      stack: 'prod',
+      api,
+      hfToken: sentinels.hfToken,
+      protect: true,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    project?.remove();
+    await api?.stop();
+  });
+
+  it('refuses to destroy, and leaves what it wrote in place', async () => {
+    const up = await project.pulumi('up', '--yes', '--skip-preview');
+    expect(up.code, up.output).toBe(0);
+    const destroy = await project.pulumi('destroy', '--yes', '--skip-preview');
+    expect(destroy.code).not.toBe(0);
+    expect(destroy.output).toMatch(/protect/);
+    expect(api.projects.get(REF)!.secrets.get('HF_TOKEN')).toBe(sentinels.hfToken);
+  });
+});

@@ -47,10 +47,18 @@ export function engineProject(program: string, passphrase: string) {
 /** The program of the stacks' Supabase components (supabase-program.ts). */
 export const SUPABASE_PROGRAM = path.join(__dirname, 'supabase-program.ts');
 
-/** Creates `stack` for the Supabase program, configured to reach `api` and write `hfToken`. */
+/**
+ * Creates `stack` for the Supabase program, configured to reach `api` and write `hfToken`, its
+ * resources protected from deletion when `protect` is set.
+ */
 export async function initSupabaseStack(
   pulumi: ReturnType<typeof engineProject>['pulumi'],
-  { stack, api, hfToken }: { stack: string; api: FakeManagementApi; hfToken: string },
+  {
+    stack,
+    api,
+    hfToken,
+    protect = false,
+  }: { stack: string; api: FakeManagementApi; hfToken: string; protect?: boolean },
 ) {
   const settings: [string, string, boolean][] = [
     ['projectRef', REF, false],
@@ -58,6 +66,7 @@ export async function initSupabaseStack(
     ['siteUrl', 'https://read-aloud.app', false],
     ['accessToken', api.token, true],
     ['hfToken', hfToken, true],
+    ['protect', String(protect), false],
   ];
   const steps = [
     ['stack', 'init', stack],
