@@ -20,6 +20,10 @@ grep -q "github.com/pulumi/pulumi/pkg/v3 v$pinned\$" "$here/cli/go.mod" || {
   exit 1
 }
 
+command -v go >/dev/null || {
+  echo "engine: Go 1.25.11 or newer is needed to build the Pulumi engine, and 'go' is not on PATH" >&2
+  exit 1
+}
 if [[ "$(cat "$bin/.stamp" 2>/dev/null)" == "$stamp" ]]; then
   exit 0
 fi
