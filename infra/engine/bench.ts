@@ -3,7 +3,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FakeManagementApi } from '../supabase/testing/fake-management-api';
 import { REF } from '../supabase/testing/fake-project';
-import { engineProject, initSupabaseStack, SUPABASE_PROGRAM } from './testing/engine';
+import {
+  engineProject,
+  initSupabaseStack,
+  SUPABASE_PROGRAM,
+  type EngineProject,
+} from './testing/engine';
 
 // `npm run bench -w infra` (after the offline plan's): the real engine's wall time for a first
 // `up`, a no-op `up` and a `preview` of the stacks' Supabase components against the fake
@@ -20,23 +25,21 @@ type Step = keyof typeof STEPS;
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 
 /** Each step's wall time, in order, on a fresh stack of `program`. */
-async function timeSteps(program: string, init: (pulumi: Pulumi) => Promise<void>) {
-  const { pulumi, remove } = engineProject(program, 'bench-passphrase');
+async function timeSteps(program: string, init: (project: EngineProject) => Promise<unknown>) {
+  const project = engineProject(program, 'bench-passphrase');
   try {
-    await init(pulumi);
+    await init(project);
     const times = {} as Record<Step, number>;
     for (const [step, args] of Object.entries(STEPS) as [Step, string[]][]) {
       const start = performance.now();
-      const result = await pulumi(...args);
+      await project.mustRun(...args);
       times[step] = performance.now() - start;
-      if (result.code !== 0) throw new Error(`pulumi ${args.join(' ')}: ${result.output}`);
     }
     return times;
   } finally {
-    remove();
+    project.remove();
   }
 }
-type Pulumi = ReturnType<typeof engineProject>['pulumi'];
 
 async function main() {
   const loadBefore = loadavg()[0]!;
@@ -47,13 +50,12 @@ async function main() {
       // Each round's stack writes the same project: the first up of a round starts from nothing.
       api.addProject(REF);
       rounds.push({
-        components: await timeSteps(SUPABASE_PROGRAM, (pulumi) =>
-          initSupabaseStack(pulumi, { stack: 'bench', api, hfToken: 'hf_bench' }),
+        components: await timeSteps(SUPABASE_PROGRAM, (project) =>
+          initSupabaseStack(project, { stack: 'bench', api, hfToken: 'hf_bench' }),
         ),
-        anchor: await timeSteps(path.join(__dirname, 'testing', 'empty-program.ts'), async (p) => {
-          const result = await p('stack', 'init', 'bench');
-          if (result.code !== 0) throw new Error(result.output);
-        }),
+        anchor: await timeSteps(path.join(__dirname, 'testing', 'empty-program.ts'), (project) =>
+          project.mustRun('stack', 'init', 'bench'),
+        ),
       });
     }
   } finally {

@@ -4,7 +4,12 @@ import type { CommandRun } from '../run-command';
 import { previewArgs, previewOutcome } from '../monitoring/preview-outcome';
 import { FakeManagementApi } from '../supabase/testing/fake-management-api';
 import { REF } from '../supabase/testing/fake-project';
-import { engineProject, initSupabaseStack, SUPABASE_PROGRAM } from './testing/engine';
+import {
+  engineProject,
+  initSupabaseStack,
+  SUPABASE_PROGRAM,
+  type EngineProject,
+} from './testing/engine';
 
 const STACK = 'staging';
 const nonce = randomBytes(8).toString('hex');
@@ -13,7 +18,7 @@ const sentinels = { hfToken: `hf_sentinel_${nonce}`, passphrase: `passphrase-sen
 /** The steps share one stack and run in order: each starts from what the one before left. */
 describe('the Supabase components under the real Pulumi engine', { timeout: 180_000 }, () => {
   let api: FakeManagementApi;
-  let project: ReturnType<typeof engineProject>;
+  let project: EngineProject;
   let pulumi: typeof project.pulumi;
   const writes = () => api.requests.filter((request) => request.method !== 'GET').length;
   const succeeded = (result: CommandRun) => {
@@ -26,7 +31,7 @@ describe('the Supabase components under the real Pulumi engine', { timeout: 180_
     api.addProject(REF);
     project = engineProject(SUPABASE_PROGRAM, sentinels.passphrase);
     ({ pulumi } = project);
-    await initSupabaseStack(pulumi, { stack: STACK, api, hfToken: sentinels.hfToken });
+    await initSupabaseStack(project, { stack: STACK, api, hfToken: sentinels.hfToken });
   }, 180_000);
   afterAll(async () => {
     project?.remove();
@@ -79,13 +84,13 @@ describe('the Supabase components under the real Pulumi engine', { timeout: 180_
 
 describe('a protected stack under the real Pulumi engine', { timeout: 180_000 }, () => {
   let api: FakeManagementApi;
-  let project: ReturnType<typeof engineProject>;
+  let project: EngineProject;
 
   beforeAll(async () => {
     api = await new FakeManagementApi().start();
     api.addProject(REF);
     project = engineProject(SUPABASE_PROGRAM, sentinels.passphrase);
-    await initSupabaseStack(project.pulumi, {
+    await initSupabaseStack(project, {
       stack: 'prod',
       api,
       hfToken: sentinels.hfToken,

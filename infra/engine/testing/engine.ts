@@ -7,7 +7,7 @@ import type { FakeManagementApi } from '../../supabase/testing/fake-management-a
 import { REF } from '../../supabase/testing/fake-project';
 
 /** Where scripts/engine/build.sh puts the CLI, the Node.js language host and the dynamic-provider plugin. */
-export const ENGINE_BIN = path.join(repoRoot, '.cache', 'engine', 'bin');
+const ENGINE_BIN = path.join(repoRoot, '.cache', 'engine', 'bin');
 
 /**
  * A project in a temporary folder whose program is `program` (a file of this repository), with a
@@ -39,10 +39,19 @@ export function engineProject(program: string, passphrase: string) {
   /** Runs the CLI in the project; a non-zero exit is for the caller to read. */
   const pulumi = (...args: string[]) =>
     runCommand('pulumi', [...args, '--non-interactive'], { cwd, env });
+  /** Runs the CLI and throws with its output unless it exits 0; the message names only the command, never a value set. */
+  const mustRun = async (...args: string[]) => {
+    const result = await pulumi(...args);
+    if (result.code !== 0)
+      throw new Error(`pulumi ${args.slice(0, 2).join(' ')}: ${result.output}`);
+    return result;
+  };
   // rm unlinks the node_modules link; it does not follow it.
   const remove = () => rmSync(dir, { recursive: true, force: true });
-  return { pulumi, remove };
+  return { pulumi, mustRun, remove };
 }
+
+export type EngineProject = ReturnType<typeof engineProject>;
 
 /** The program of the stacks' Supabase components (supabase-program.ts). */
 export const SUPABASE_PROGRAM = path.join(__dirname, 'supabase-program.ts');
@@ -52,7 +61,7 @@ export const SUPABASE_PROGRAM = path.join(__dirname, 'supabase-program.ts');
  * resources protected from deletion when `protect` is set.
  */
 export async function initSupabaseStack(
-  pulumi: ReturnType<typeof engineProject>['pulumi'],
+  { mustRun }: EngineProject,
   {
     stack,
     api,
@@ -78,8 +87,5 @@ export async function initSupabaseStack(
       value,
     ]),
   ];
-  for (const args of steps) {
-    const result = await pulumi(...args);
-    if (result.code !== 0) throw new Error(`pulumi ${args[0]} ${args[1]}: ${result.output}`);
-  }
+  for (const args of steps) await mustRun(...args);
 }
