@@ -4,6 +4,7 @@ import {
   createUser,
   migratedDatabase,
   speechAnswerRow,
+  speechAskedRow,
   speechCacheRow,
   type Sql,
   START_TIMEOUT_MS,
@@ -13,6 +14,7 @@ const JOBS = {
   'purge-error-reports': '10 3 * * *',
   'purge-speech-cache': '20 3 * * *',
   'purge-speech-answers': '25 3 * * *',
+  'purge-speech-asked': '35 3 * * *',
   'purge-stripe-events': '30 3 * * 0',
   'purge-usage': '40 3 1 * *',
   'purge-cron-run-details': '50 3 * * *',
@@ -93,6 +95,7 @@ describe('pg_cron jobs', () => {
   it.each([
     ['purge-speech-cache', 'public.speech_cache', speechCacheRow],
     ['purge-speech-answers', 'public.speech_answers', speechAnswerRow],
+    ['purge-speech-asked', 'public.speech_asked', speechAskedRow],
   ] as const)(
     '%s removes entries unused for the configured number of days',
     async (job, table, row) => {

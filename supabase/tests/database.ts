@@ -81,3 +81,6 @@ export const speechAnswerRow = (key: string, lastUsedAt = new Date()) => ({
   ...speechKeyed(key, lastUsedAt),
   answer: '{"audio":{"mime":"audio/wav","data":"UklGRg=="},"words":[],"durationMs":0}',
 });
+
+/** A valid speech_asked row: speech first asked for at `askedAt`. */
+export const speechAskedRow = (key: string, askedAt = new Date()) => ({ key, asked_at: askedAt });

@@ -80,7 +80,7 @@ describe('migrations applied by the Supabase CLI', () => {
   it('apply from scratch and record every version', () => {
     pushMigrations(pg.url);
     expect(tables(pg.url)).toBe(
-      'error_reports,plan_prices,profiles,speech_answers,speech_cache,stripe_events,subscriptions,usage',
+      'error_reports,plan_prices,profiles,speech_answers,speech_asked,speech_cache,stripe_events,subscriptions,usage',
     );
     expect(appliedVersions(pg.url)).toEqual(migrationVersions());
   });

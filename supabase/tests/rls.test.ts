@@ -4,6 +4,7 @@ import {
   createUser,
   migratedDatabase,
   speechAnswerRow,
+  speechAskedRow,
   speechCacheRow,
   type Caller,
   type Sql,
@@ -55,6 +56,11 @@ const TABLES: TableCase[] = [
     table: 'public.speech_answers',
     column: 'hits',
     row: (id) => speechAnswerRow(id.replaceAll('-', '').padEnd(64, '0')),
+  },
+  {
+    table: 'public.speech_asked',
+    column: 'asked_at',
+    row: (id) => speechAskedRow(id.replaceAll('-', '').padEnd(64, '0')),
   },
   { table: 'public.stripe_events', column: 'type', row: (id) => ({ id: `evt_${id}`, type: 't' }) },
   {

@@ -21,22 +21,23 @@ describe('tts over HTTP on the local backend', () => {
     backend.speechEndpoint.requests.length = 0;
   });
 
-  // A miss is answered before its cache row is written: waiting for the row keeps later counts exact.
-  const tts = async (body: unknown, bearer: string | null = token) => {
-    const response = await fetch(`${backend.url}/functions/v1/tts`, {
+  const tts = (body: unknown, bearer: string | null = token) =>
+    fetch(`${backend.url}/functions/v1/tts`, {
       method: 'POST',
       headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    if (response.status === 200) {
-      const answer = await response.clone().text();
-      const rows = async () =>
-        (
-          await backend.sql`select count(*)::int as n from public.speech_answers
-            where answer = ${answer}`
-        )[0]!.n as number;
-      await expect.poll(rows).toBeGreaterThan(0);
-    }
+  const cachedAnswers = async (answer: string) =>
+    (
+      await backend.sql`select count(*)::int as n from public.speech_answers
+        where answer = ${answer}`
+    )[0]!.n as number;
+  /** Asks twice, so that the speech is cached, and waits for the write, which ends after the answer. */
+  const ttsCached = async (body: unknown) => {
+    await (await tts(body)).arrayBuffer();
+    const response = await tts(body);
+    const answer = await response.clone().text();
+    await expect.poll(() => cachedAnswers(answer)).toBe(1);
     return response;
   };
   const usedBy = async (user: string) => {
@@ -159,35 +160,43 @@ describe('tts over HTTP on the local backend', () => {
     expect(await usedBy(userId)).toBe(before + text.length);
   });
 
+  it('speech is cached on its second request, not on its first', async () => {
+    const request = { text: 'Read once, or maybe twice.', voice: 'am_michael' };
+    const first = await (await tts(request)).text();
+    const asked = async () =>
+      (await backend.sql`select count(*)::int as n from public.speech_asked`)[0]!.n as number;
+    const [askedAfterFirst, cachedAfterFirst] = [await asked(), await cacheSize()];
+    expect(await cachedAnswers(first)).toBe(0);
+    const second = await (await tts(request)).text();
+    await expect.poll(() => cachedAnswers(second)).toBe(1);
+    expect(backend.speechEndpoint.requests).toHaveLength(2);
+    expect([await asked(), await cacheSize()]).toEqual([askedAfterFirst, cachedAfterFirst + 1]);
+  });
+
   it('a repeated request is served from the cache without calling the endpoint, and still charged', async () => {
     const request = { text: 'Cache me if you can.', voice: 'bf_emma' };
-    const first = (await (await tts(request)).json()) as SpeechBody;
-    expect(backend.speechEndpoint.requests).toHaveLength(1);
+    const first = (await (await ttsCached(request)).json()) as SpeechBody;
+    expect(backend.speechEndpoint.requests).toHaveLength(2);
     const before = await usedBy(userId);
 
     const response = await tts(request);
     expect(response.status).toBe(200);
     const second = (await response.json()) as SpeechBody;
     expect(second).toEqual(first);
-    expect(backend.speechEndpoint.requests).toHaveLength(1);
+    expect(backend.speechEndpoint.requests).toHaveLength(2);
     expect(await usedBy(userId)).toBe(before + request.text.length);
     const [entry] =
       await backend.sql`select hits, voice from public.speech_answers where voice = 'bf_emma'`;
     expect(entry).toEqual({ hits: 1, voice: 'bf_emma' });
 
     await tts({ ...request, speed: 1.25 });
-    expect(backend.speechEndpoint.requests).toHaveLength(2);
+    expect(backend.speechEndpoint.requests).toHaveLength(3);
   });
 
   it('speech one instance cached is served by another from the database, as the first answered it', async () => {
     // A speed no other case asks for names this row, whatever earlier cases still write.
     const request = { text: 'Made by one instance, read aloud by another.', speed: 0.75 };
-    const rows = async () =>
-      (
-        await backend.sql`select count(*)::int as n from public.speech_answers where speed = 0.75`
-      )[0]!.n as number;
-    const first = (await (await tts(request)).json()) as SpeechBody;
-    await expect.poll(rows).toBe(1);
+    const first = (await (await ttsCached(request)).json()) as SpeechBody;
     const other = await serveFunction('tts', backend.functionEnv);
     try {
       const response = await fetch(`http://127.0.0.1:${other.port}/functions/v1/tts`, {
@@ -196,7 +205,7 @@ describe('tts over HTTP on the local backend', () => {
         body: JSON.stringify(request),
       });
       expect(await response.json()).toEqual(first);
-      expect(backend.speechEndpoint.requests).toHaveLength(1);
+      expect(backend.speechEndpoint.requests).toHaveLength(2);
     } finally {
       await other.stop();
     }
@@ -204,10 +213,10 @@ describe('tts over HTTP on the local backend', () => {
 
   it('an answer does not tell whether another user already read the same text', async () => {
     const text = 'Only the two of us read this.';
-    const mine = await tts({ text });
+    const mine = await ttsCached({ text });
     const other = await createUser(backend.sql, 'neighbour@example.com');
     const theirs = await tts({ text }, await backend.signToken(other));
-    expect(backend.speechEndpoint.requests).toHaveLength(1);
+    expect(backend.speechEndpoint.requests).toHaveLength(2);
     expect([mine.status, theirs.status]).toEqual([200, 200]);
     expect(await theirs.json()).toEqual(await mine.json());
   });

@@ -36,8 +36,9 @@ const runInBackground = (task: Promise<unknown>) =>
 /**
  * POST /functions/v1/tts: speech for the caller's text, from the cache or the endpoint. The
  * characters are charged up front, atomically against the quota, and given back if the endpoint
- * fails; new speech is answered first and cached after. The database's cache decides what is a
- * hit; the answers this instance gave recently spare a hit the audio's trip out of Postgres.
+ * fails. Speech is cached on its second request (answered first, cached after): most text is read
+ * once. The database's cache decides what is a hit; the answers this instance gave recently spare
+ * a hit the audio's trip out of Postgres.
  */
 export function createTtsHandler(
   { verifyCaller, sql, synthesise, limits, recentChars = DEFAULT_RECENT_CHARS }: TtsDependencies,
@@ -63,7 +64,7 @@ export function createTtsHandler(
 
     await storing.get(key);
     const held = recent.get(key);
-    const { known, charged, month, hit, answer } = await chargeAndLookUp(sql, {
+    const { known, charged, month, hit, answer, askedBefore } = await chargeAndLookUp(sql, {
       userId,
       characters,
       key,
@@ -81,18 +82,17 @@ export function createTtsHandler(
     // The same answer either way: whether the text was cached would tell who else read it.
     if (hit) return held === undefined ? answerAndKeep(key, answer!) : jsonText(200, held);
 
-    const speech = await synthesiseOrRefund(
-      synthesise,
-      request,
-      () => refund(sql, userId, month, characters),
+    const body = JSON.stringify(
+      await synthesiseOrRefund(synthesise, request, () => refund(sql, userId, month, characters)),
     );
-    const body = JSON.stringify(speech);
-    // postgres.js serialises a query in a microtask, which would hold the answer back.
-    const stored = nextTurn().then(() => store(sql, key, request, body)).finally(() => {
-      if (storing.get(key) === stored) storing.delete(key);
-    });
-    storing.set(key, stored);
-    runInBackground(stored);
+    if (askedBefore) {
+      // postgres.js serialises a query in a microtask, which would hold the answer back.
+      const stored = nextTurn().then(() => store(sql, key, request, body)).finally(() => {
+        if (storing.get(key) === stored) storing.delete(key);
+      });
+      storing.set(key, stored);
+      runInBackground(stored);
+    }
     return answerAndKeep(key, body);
   });
 }
@@ -103,7 +103,8 @@ const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 /**
  * One round trip before any work: whether the user exists, the charge (checked against the quota
  * in the same statement) and, when the charge went through, whether the speech is cached, counted
- * as a hit, and the cached answer unless this instance `held` it already.
+ * as a hit, and the cached answer unless this instance `held` it already; on a miss, whether the
+ * speech was asked for before (else it is noted as asked).
  */
 async function chargeAndLookUp(
   sql: Sql,
@@ -122,6 +123,7 @@ async function chargeAndLookUp(
       month: string;
       hit: boolean;
       answer: string | null;
+      askedBefore: boolean;
     }[]
   >`
     with caller as (
@@ -136,9 +138,15 @@ async function chargeAndLookUp(
       update public.speech_answers set hits = hits + 1, last_used_at = now()
       where key = ${key} and (select charged from charge)
       returning true as found, case when not ${held} then answer end as answer
+    ),
+    first_ask as (
+      insert into public.speech_asked (key)
+      select ${key} from charge where charged and not exists (select from hit)
+      on conflict (key) do nothing
+      returning true
     )
     select caller.known, charge.charged, date_trunc('month', now())::date::text as month,
-      hit.found is not null as hit, hit.answer
+      hit.found is not null as hit, hit.answer, not exists (select from first_ask) as "askedBefore"
     from caller cross join charge left join hit on true`;
   return row;
 }

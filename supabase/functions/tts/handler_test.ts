@@ -76,8 +76,9 @@ Deno.test('only POST', async () => {
 
 /**
  * A database that answers the charge-and-look-up statement with `cached` (the cache row, or
- * nothing) and `charged`, and holds each cache write until the test lets it go, recording the
- * order of statements and whether each look-up asked for the speech.
+ * nothing) and `charged`, notes each key a miss asks for as asked, as speech_asked does, and holds
+ * each cache write until the test lets it go, recording the order of statements and whether each
+ * look-up asked for the speech.
  */
 function scriptedDb(
   cached: () => Record<string, unknown> | undefined,
@@ -86,6 +87,7 @@ function scriptedDb(
   const statements: string[] = [];
   const askedForSpeech: boolean[] = [];
   const writes: { finish(failure?: Error): void }[] = [];
+  const asked = new Set<unknown>();
   const sql = (strings: TemplateStringsArray, ...values: unknown[]) => {
     const text = strings.join('?');
     if (text.includes('insert into public.speech_answers')) {
@@ -95,11 +97,16 @@ function scriptedDb(
       );
     }
     statements.push('charge');
-    // The statement's last value says whether this instance holds the speech already.
-    const held = values.at(-1) === true;
+    // The statement's one boolean says whether this instance holds the speech already.
+    const held = values.find((value) => typeof value === 'boolean') === true;
     askedForSpeech.push(!held);
+    const key = values.find((value) => /^[0-9a-f]{64}$/.test(String(value)));
     const row = charged() ? cached() : undefined;
-    const hit = row ? { hit: true, ...row, ...(held ? { answer: null } : {}) } : { hit: false };
+    const askedBefore = asked.has(key);
+    if (charged() && !row) asked.add(key);
+    const hit = row
+      ? { hit: true, ...row, ...(held ? { answer: null } : {}) }
+      : { hit: false, askedBefore };
     return Promise.resolve([{ known: true, charged: charged(), month: '2026-11-01', ...hit }]);
   };
   return {
@@ -108,6 +115,12 @@ function scriptedDb(
     askedForSpeech,
     writes,
   };
+}
+
+/** Waits for the answer and drops its body; a cache write it starts is then under way. */
+async function answered(response: Promise<Response>) {
+  await (await response).body?.cancel();
+  await aTurn();
 }
 
 /** The cache write starts a turn of the event loop after the answer. */
@@ -140,31 +153,55 @@ const ttsWith = (
   return { ask, endpointCalls };
 };
 
-Deno.test('new speech is answered before its cache write starts, and a repeat waits for that write', async () => {
+Deno.test('speech asked for the first time is answered and not cached', async () => {
+  const db = scriptedDb(() => undefined);
+  const { ask, endpointCalls } = ttsWith(db);
+  const first = await ask();
+  assert.deepEqual(await first.json(), speech);
+  await aTurn();
+  assert.deepEqual([db.statements, endpointCalls.length], [['charge'], 1]);
+  await answered(ask('Something else'));
+  assert.deepEqual(db.statements, ['charge', 'charge'], 'nothing was stored');
+});
+
+Deno.test('a second request is answered before its cache write starts, and a repeat waits for that write', async () => {
   let stored = false;
   const db = scriptedDb(() => stored ? cacheRow : undefined);
   const { ask, endpointCalls } = ttsWith(db);
+  await answered(ask());
 
-  const first = await ask();
-  assert.equal(first.status, 200);
-  assert.deepEqual(db.statements, ['charge'], 'the write began before the answer was out');
-  assert.deepEqual(await first.json(), speech);
+  const second = await ask();
+  assert.equal(second.status, 200);
+  assert.deepEqual(
+    db.statements,
+    ['charge', 'charge'],
+    'the write began before the answer was out',
+  );
+  assert.deepEqual(await second.json(), speech);
   await aTurn();
-  assert.deepEqual(db.statements, ['charge', 'store']);
+  assert.deepEqual(db.statements, ['charge', 'charge', 'store']);
 
   const repeat = ask();
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.deepEqual(
     db.statements,
-    ['charge', 'store'],
+    ['charge', 'charge', 'store'],
     'the repeat looked up before the write ended',
   );
   stored = true;
   db.writes[0]!.finish();
-  const second = await repeat;
-  assert.deepEqual(await second.json(), speech, 'a cache hit looks like new speech');
-  assert.equal(endpointCalls.length, 1);
-  assert.deepEqual(db.askedForSpeech, [true, false], 'the repeat came from this instance');
+  const third = await repeat;
+  assert.deepEqual(await third.json(), speech, 'a cache hit looks like new speech');
+  assert.equal(endpointCalls.length, 2);
+  assert.deepEqual(db.askedForSpeech, [true, false, false], 'the repeats came from this instance');
+});
+
+Deno.test('speech one instance was asked for is cached by the next instance asked', async () => {
+  const db = scriptedDb(() => undefined);
+  await answered(ttsWith(db).ask());
+  const other = ttsWith(db);
+  await answered(other.ask());
+  assert.deepEqual([db.statements, other.endpointCalls.length], [['charge', 'charge', 'store'], 1]);
 });
 
 Deno.test('a hit this instance never answered carries the answer the database kept', async () => {
@@ -179,19 +216,19 @@ Deno.test('speech this instance holds is served only when the database still cou
   let cachedInDb = false;
   const db = scriptedDb(() => cachedInDb ? cacheRow : undefined);
   const { ask, endpointCalls } = ttsWith(db);
-  await (await ask()).body?.cancel();
-  await aTurn();
+  await answered(ask());
+  await answered(ask());
   db.writes[0]!.finish();
   // Purged from the database since: made again, and cached again.
   const again = await ask();
   assert.deepEqual(await again.json(), speech);
-  assert.equal(endpointCalls.length, 2);
+  assert.equal(endpointCalls.length, 3);
   await aTurn();
-  assert.deepEqual(db.statements, ['charge', 'store', 'charge', 'store']);
+  assert.deepEqual(db.statements, ['charge', 'charge', 'store', 'charge', 'store']);
   db.writes[1]!.finish();
   cachedInDb = true;
-  await (await ask()).body?.cancel();
-  assert.equal(endpointCalls.length, 2);
+  await answered(ask());
+  assert.equal(endpointCalls.length, 3);
 });
 
 Deno.test('speech this instance holds is still refused once the quota is used up', async () => {
@@ -218,6 +255,7 @@ Deno.test('a failed cache write is logged, and the caller still gets the speech'
   const originalError = console.error;
   console.error = (line: string) => logged.push(line);
   try {
+    await answered(ask());
     const response = await ask();
     assert.equal(response.status, 200);
     await response.body?.cancel();
@@ -244,7 +282,5 @@ Deno.test("the stack's limits apply: its longest text and its default voice", as
   const spoken = await ask('Hello');
   assert.equal(spoken.status, 200);
   await spoken.body?.cancel();
-  await aTurn();
-  db.writes[0]!.finish();
   assert.deepEqual(asked, [{ text: 'Hello', voice: 'bm_george', speed: 1 }]);
 });
