@@ -85,14 +85,14 @@ export function createTtsHandler(
     const body = JSON.stringify(
       await synthesiseOrRefund(synthesise, request, () => refund(sql, userId, month, characters)),
     );
-    if (askedBefore) {
-      // postgres.js serialises a query in a microtask, which would hold the answer back.
-      const stored = nextTurn().then(() => store(sql, key, request, body)).finally(() => {
-        if (storing.get(key) === stored) storing.delete(key);
-      });
-      storing.set(key, stored);
-      runInBackground(stored);
-    }
+    // Not cached, so not kept either: only a hit is served from what this instance keeps.
+    if (!askedBefore) return jsonText(200, body);
+    // postgres.js serialises a query in a microtask, which would hold the answer back.
+    const stored = nextTurn().then(() => store(sql, key, request, body)).finally(() => {
+      if (storing.get(key) === stored) storing.delete(key);
+    });
+    storing.set(key, stored);
+    runInBackground(stored);
     return answerAndKeep(key, body);
   });
 }

@@ -153,7 +153,7 @@ const ttsWith = (
   return { ask, endpointCalls };
 };
 
-Deno.test('speech asked for the first time is answered and not cached', async () => {
+Deno.test('speech asked for the first time is answered, and neither cached nor kept', async () => {
   const db = scriptedDb(() => undefined);
   const { ask, endpointCalls } = ttsWith(db);
   const first = await ask();
@@ -162,6 +162,8 @@ Deno.test('speech asked for the first time is answered and not cached', async ()
   assert.deepEqual([db.statements, endpointCalls.length], [['charge'], 1]);
   await answered(ask('Something else'));
   assert.deepEqual(db.statements, ['charge', 'charge'], 'nothing was stored');
+  await answered(ask());
+  assert.deepEqual(db.askedForSpeech, [true, true, true], 'this instance kept nothing');
 });
 
 Deno.test('a second request is answered before its cache write starts, and a repeat waits for that write', async () => {
@@ -193,7 +195,11 @@ Deno.test('a second request is answered before its cache write starts, and a rep
   const third = await repeat;
   assert.deepEqual(await third.json(), speech, 'a cache hit looks like new speech');
   assert.equal(endpointCalls.length, 2);
-  assert.deepEqual(db.askedForSpeech, [true, false, false], 'the repeats came from this instance');
+  assert.deepEqual(
+    db.askedForSpeech,
+    [true, true, false],
+    'only the repeat of cached speech came from this instance',
+  );
 });
 
 Deno.test('speech one instance was asked for is cached by the next instance asked', async () => {
