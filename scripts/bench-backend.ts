@@ -99,14 +99,17 @@ function postgresPids(postmaster: number) {
   return [postmaster, ...children.map(Number)];
 }
 
+/** The i-th call, made by one of the concurrent workers. */
+type Call = (i: number, worker: number) => Promise<Response>;
+
 /** Makes `requests` calls, `CONCURRENT.workers` at a time; returns the calls per second. */
-async function throughput(call: (i: number) => Promise<Response>, requests = CONCURRENT.requests) {
+async function throughput(call: Call, requests = CONCURRENT.requests) {
   let next = 0;
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENT.workers }, async () => {
+    Array.from({ length: CONCURRENT.workers }, async (_, worker) => {
       while (next < requests) {
-        const response = await call(next++);
+        const response = await call(next++, worker);
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`answered ${response.status}`);
       }
@@ -123,14 +126,23 @@ async function main() {
   // A second tts instance, which has answered none of the speech the first one cached.
   const other = await serveFunction('tts', backend.functionEnv);
   try {
-    const userId = await createUser(backend.sql, 'bench@localhost');
     // A plan whose quota outlasts the bench's million or so characters.
     await backend.sql`insert into public.plan_prices (price_id, plan, monthly_characters)
       values ('price_bench', 'bench', 100000000)`;
-    await backend.sql`insert into public.subscriptions
-      (user_id, stripe_customer_id, stripe_subscription_id, price_id, status, last_event_at)
-      values (${userId}, 'cus_bench', 'sub_bench', 'price_bench', 'active', now())`;
-    const token = await backend.signToken(userId);
+    /** A subscriber's access token. */
+    const reader = async (n: number) => {
+      const userId = await createUser(backend.sql, `bench-${n}@localhost`);
+      await backend.sql`insert into public.subscriptions
+        (user_id, stripe_customer_id, stripe_subscription_id, price_id, status, last_event_at)
+        values (${userId}, ${`cus_bench_${n}`}, ${`sub_bench_${n}`}, 'price_bench', 'active', now())`;
+      return backend.signToken(userId);
+    };
+    // Each concurrent worker is a reader of its own, as 16 people reading at once would be; the
+    // calls made one at a time are the first reader's.
+    const readers = await Promise.all(
+      Array.from({ length: CONCURRENT.workers }, (_, n) => reader(n)),
+    );
+    const token = readers[0]!;
     const endpoint = backend.speechEndpoint;
     const text = (label: string, i: number) =>
       `Benchmark sentence ${label} number ${i}, read aloud.`;
@@ -148,12 +160,14 @@ async function main() {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: speech('proxy', i),
       });
-    const ttsAt = (url: string) => (body: string) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
-      });
+    const ttsAt =
+      (url: string) =>
+      (body: string, bearer = token) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+          body,
+        });
     const tts = ttsAt(backend.functionUrls.get('tts')!);
     const otherTts = ttsAt(`http://127.0.0.1:${other.port}/functions/v1/tts`);
     const miss = (label: string) => (i: number) => tts(speech(label, i));
@@ -171,7 +185,10 @@ async function main() {
     const databaseHit = (round: number) => (i: number) =>
       counted(() => otherTts(speech(`database-hit-${round}`, i)));
     /** Speech the first instance was asked for once, asked of the other: made again, then cached. */
-    const secondAsk = (label: string) => (i: number) => otherTts(speech(label, i));
+    const secondAsk =
+      (label: string) =>
+      (i: number, worker = 0) =>
+        otherTts(speech(label, i), readers[worker]);
 
     await timeInterleaved(20, { warmUp: miss('warm-up'), proxy: bare });
     const cacheSize = async () =>
@@ -245,11 +262,7 @@ async function main() {
     };
     const throughputs: Record<Run, number[]> = { proxy: [], miss: [], secondAsk: [], hit: [] };
     /** A throughput run, with the CPU each call cost; the function is the process `functionPid`. */
-    const measure = async (
-      name: Run,
-      functionPid: number,
-      call: (i: number) => Promise<Response>,
-    ) => {
+    const measure = async (name: Run, functionPid: number, call: Call) => {
       const used = {
         function: cpuSince([functionPid]),
         postgres: cpuSince(postgresPids(postmaster)),
@@ -261,11 +274,13 @@ async function main() {
       }
     };
     // The second instance serves these runs: its process is the one this bench started.
-    const otherHit = () => counted(() => otherTts(hitBody));
+    const otherHit = (_ = 0, worker = 0) => counted(() => otherTts(hitBody, readers[worker]));
     await otherHit();
     for (let round = 0; round < ROUNDS; round += 1) {
       await measure('proxy', proxy.pid, bare);
-      await measure('miss', other.pid, (i) => otherTts(speech(`concurrent-${round}`, i)));
+      await measure('miss', other.pid, (i, worker) =>
+        otherTts(speech(`concurrent-${round}`, i), readers[worker]),
+      );
       await measure('secondAsk', other.pid, secondAsk(`concurrent-second-${round}`));
       await measure('hit', other.pid, otherHit);
     }
