@@ -181,14 +181,14 @@ async function main() {
       return response;
     };
     const hit = () => counted(() => tts(hitBody));
-    /** Speech the first instance cached, asked of the other: each once, so always from Postgres. */
-    const databaseHit = (round: number) => (i: number) =>
-      counted(() => otherTts(speech(`database-hit-${round}`, i)));
-    /** Speech the first instance was asked for once, asked of the other: made again, then cached. */
-    const secondAsk =
+    /** Speech asked of the other instance, by the worker's reader (the first reader's, in turn). */
+    const askOther =
       (label: string) =>
       (i: number, worker = 0) =>
         otherTts(speech(label, i), readers[worker]);
+    /** Speech the first instance cached, asked of the other: each once, so always from Postgres. */
+    const databaseHit = (round: number) => (i: number) =>
+      counted(() => askOther(`database-hit-${round}`)(i));
 
     await timeInterleaved(20, { warmUp: miss('warm-up'), proxy: bare });
     const cacheSize = async () =>
@@ -219,7 +219,8 @@ async function main() {
           direct,
           proxy: bare,
           miss: miss(`miss-${round}`),
-          secondAsk: secondAsk(`second-${round}`),
+          // Asked of the first instance once: made again, then cached.
+          secondAsk: askOther(`second-${round}`),
           hit,
           databaseHit: databaseHit(round),
         }),
@@ -274,14 +275,12 @@ async function main() {
       }
     };
     // The second instance serves these runs: its process is the one this bench started.
-    const otherHit = (_ = 0, worker = 0) => counted(() => otherTts(hitBody, readers[worker]));
-    await otherHit();
+    const otherHit: Call = (_, worker) => counted(() => otherTts(hitBody, readers[worker]));
+    await otherHit(0, 0);
     for (let round = 0; round < ROUNDS; round += 1) {
       await measure('proxy', proxy.pid, bare);
-      await measure('miss', other.pid, (i, worker) =>
-        otherTts(speech(`concurrent-${round}`, i), readers[worker]),
-      );
-      await measure('secondAsk', other.pid, secondAsk(`concurrent-second-${round}`));
+      await measure('miss', other.pid, askOther(`concurrent-${round}`));
+      await measure('secondAsk', other.pid, askOther(`concurrent-second-${round}`));
       await measure('hit', other.pid, otherHit);
     }
     const perSecond = {
