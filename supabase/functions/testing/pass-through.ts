@@ -1,0 +1,20 @@
+// The backend bench's anchors: a Deno.serve pass-through to the speech endpoint, with the same
+// environment as tts and nothing else (no caller check, no cache).
+import { requireEnv } from '../_shared/env.ts';
+
+/** Serves the pass-through; `first` runs before each request is forwarded. */
+export function servePassThrough(first: () => Promise<unknown> = () => Promise.resolve()) {
+  const env = requireEnv('HF_ENDPOINT_URL', 'HF_TOKEN');
+  Deno.serve(async (request) => {
+    await first();
+    const answer = await fetch(env.HF_ENDPOINT_URL, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.HF_TOKEN}`, 'content-type': 'application/json' },
+      body: request.body,
+    });
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' },
+    });
+  });
+}
