@@ -2,11 +2,12 @@
 // environment as tts and nothing else (no caller check, no cache).
 import { requireEnv } from '../_shared/env.ts';
 
-/** Serves the pass-through; `first` runs before each request is forwarded. */
-export function servePassThrough(first: () => Promise<unknown> = () => Promise.resolve()) {
+/** Serves the pass-through; `first`, if given, runs before each request is forwarded. */
+export function servePassThrough(first?: () => Promise<unknown>) {
   const env = requireEnv('HF_ENDPOINT_URL', 'HF_TOKEN');
   Deno.serve(async (request) => {
-    await first();
+    // The bare anchor awaits nothing of its own.
+    if (first) await first();
     const answer = await fetch(env.HF_ENDPOINT_URL, {
       method: 'POST',
       headers: { authorization: `Bearer ${env.HF_TOKEN}`, 'content-type': 'application/json' },
